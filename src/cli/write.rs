@@ -1,0 +1,51 @@
+//! Atomic writes: a file is either its old self or its whole new self.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// and a rename, so a failure never leaves a partial file. An existing file
+/// with the same bytes is left alone (its time stamp too).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".qingdan-")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().set_permissions(permissions(path))?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The permissions a new output gets: those of the file it replaces, else
+/// the usual `rw-r--r--` (temporary files are created private).
+fn permissions(path: &Path) -> std::fs::Permissions {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return meta.permissions();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o644)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path.parent().unwrap_or(Path::new("."))).map_or_else(
+            |_| {
+                tempfile::tempfile()
+                    .and_then(|f| f.metadata())
+                    .map(|m| m.permissions())
+                    .expect("a temp file")
+            },
+            |m| m.permissions(),
+        )
+    }
+}

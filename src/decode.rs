@@ -1,0 +1,288 @@
+//! Stage 1, **decode**: bytes → text.
+//!
+//! Editions come as UTF-8 (with or without BOM), UTF-16 with a BOM, or
+//! GB18030/GBK, with LF, CRLF or CR line ends. This stage picks the encoding,
+//! decodes strictly (a malformed byte is an error at its line and column, never
+//! a silent replacement) and hands on text whose line ends are all `\n`, so that
+//! line numbers downstream are the line numbers of the original file.
+
+use std::fmt;
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{DecoderResult, Encoding as RsEncoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::diagnostic::{Code, Diagnostic, Position};
+
+/// The encodings an edition may come in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8, with or without BOM.
+    Utf8,
+    /// UTF-16, little-endian, with BOM.
+    Utf16Le,
+    /// UTF-16, big-endian, with BOM.
+    Utf16Be,
+    /// GB18030 (which includes GBK and GB2312).
+    Gb18030,
+}
+
+impl Encoding {
+    /// The name written into outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+
+    fn codec(self) -> &'static RsEncoding {
+        match self {
+            Encoding::Utf8 => UTF_8,
+            Encoding::Utf16Le => UTF_16LE,
+            Encoding::Utf16Be => UTF_16BE,
+            Encoding::Gb18030 => GB18030,
+        }
+    }
+
+    /// Encodes `text` in this encoding, without BOM (for building test
+    /// editions and benchmark corpora).
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 => text.as_bytes().to_vec(),
+            Encoding::Gb18030 => GB18030.encode(text).0.into_owned(),
+            // encoding_rs only encodes to UTF-8-compatible encodings.
+            Encoding::Utf16Le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            Encoding::Utf16Be => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Decoded text, with every line end turned into `\n`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text; the `n`th line of the file is the `n`th `\n`-separated line.
+    pub text: String,
+    /// The encoding it was read in.
+    pub encoding: Encoding,
+}
+
+/// Decodes an edition's bytes.
+///
+/// A BOM decides the encoding; otherwise valid UTF-8 is UTF-8. Bytes that are
+/// not UTF-8 are GB18030 only when they look like it as a whole: a UTF-8 file
+/// with a few bad bytes is an [`Code::InvalidBytes`] error at the first one.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
+    let (encoding, body) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (Encoding::Utf8, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (Encoding::Utf16Le, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (Encoding::Utf16Be, rest)
+    } else if std::str::from_utf8(bytes).is_ok() || looks_like_broken_utf8(bytes) {
+        (Encoding::Utf8, bytes)
+    } else if guesses_gb18030(bytes) {
+        (Encoding::Gb18030, bytes)
+    } else {
+        // Neither UTF-8 nor Chinese: report the first byte that is not UTF-8.
+        (Encoding::Utf8, bytes)
+    };
+    let text = decode_strict(encoding, body)?;
+    Ok(Decoded {
+        text: unify_line_ends(text),
+        encoding,
+    })
+}
+
+/// Decodes without replacement; a malformed sequence becomes a diagnostic.
+fn decode_strict(encoding: Encoding, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if encoding == Encoding::Utf8 {
+        return match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_owned()),
+            Err(e) => {
+                let bad = e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+                Err(invalid_bytes(encoding, bytes, e.valid_up_to(), bad))
+            }
+        };
+    }
+    let mut decoder = encoding.codec().new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let mut read = 0;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut out, true);
+        read += n;
+        match result {
+            DecoderResult::InputEmpty => return Ok(out),
+            DecoderResult::OutputFull => out.reserve(bytes.len() - read + 16),
+            DecoderResult::Malformed(bad, consumed_after) => {
+                let bad_len = usize::from(bad);
+                let start = read - usize::from(consumed_after) - bad_len;
+                return Err(invalid_bytes(encoding, bytes, start, bad_len));
+            }
+        }
+    }
+}
+
+/// The diagnostic for `len` malformed bytes at byte `offset` of `bytes`.
+fn invalid_bytes(encoding: Encoding, bytes: &[u8], offset: usize, len: usize) -> Diagnostic {
+    // The prefix decoded cleanly, so its lines and characters are exact.
+    let prefix = encoding
+        .codec()
+        .decode_without_bom_handling(&bytes[..offset])
+        .0;
+    let prefix = unify_line_ends(prefix.into_owned());
+    let line = prefix.matches('\n').count() + 1;
+    let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let shown: Vec<String> = bytes[offset..(offset + len.max(1)).min(bytes.len())]
+        .iter()
+        .map(|b| format!("{b:#04x}"))
+        .collect();
+    Diagnostic::new(
+        Code::InvalidBytes,
+        Position::new(line as u32, column as u32, 1),
+        format!(
+            "expected {encoding} text, found invalid byte{} {} at byte offset {offset}",
+            if shown.len() == 1 { "" } else { "s" },
+            shown.join(" ")
+        ),
+    )
+    .with_help(match encoding {
+        Encoding::Utf8 => {
+            "the rest of the file is UTF-8; re-export it, or fix this spot in an editor"
+        }
+        _ => "re-export the edition, or convert it to UTF-8 first",
+    })
+}
+
+/// True when `bytes` are mostly well-formed UTF-8 with a few bad spots: more
+/// valid multi-byte characters than malformed sequences.
+fn looks_like_broken_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                // SAFETY-free: this prefix was just validated.
+                good += std::str::from_utf8(valid)
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                bad += 1;
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[skip..];
+            }
+        }
+    }
+    good > bad * 2
+}
+
+/// Does chardetng, fed the whole file, take it for GBK/GB18030?
+fn guesses_gb18030(bytes: &[u8]) -> bool {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, Utf8Detection::Allow);
+    guess == encoding_rs::GBK || guess == GB18030
+}
+
+/// Turns CRLF and lone CR into LF and drops a leading BOM character, keeping
+/// one `\n` per original line break.
+fn unify_line_ends(mut text: String) -> String {
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "标题\r\n序号\t事项名称\r\n1\t加强党的建设\r\n";
+
+    fn with_bom(bom: &[u8], body: Vec<u8>) -> Vec<u8> {
+        let mut v = bom.to_vec();
+        v.extend(body);
+        v
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom_decode_alike() {
+        let plain = decode(SAMPLE.as_bytes()).unwrap();
+        let bom = decode(&with_bom(b"\xEF\xBB\xBF", SAMPLE.as_bytes().to_vec())).unwrap();
+        assert_eq!(plain, bom);
+        assert_eq!(plain.text, "标题\n序号\t事项名称\n1\t加强党的建设\n");
+        assert_eq!(plain.encoding, Encoding::Utf8);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_detected_both_ways() {
+        let le = decode(&with_bom(b"\xFF\xFE", Encoding::Utf16Le.encode(SAMPLE))).unwrap();
+        let be = decode(&with_bom(b"\xFE\xFF", Encoding::Utf16Be.encode(SAMPLE))).unwrap();
+        assert_eq!(le.encoding, Encoding::Utf16Le);
+        assert_eq!(be.encoding, Encoding::Utf16Be);
+        assert_eq!(le.text, be.text);
+        assert_eq!(le.text, "标题\n序号\t事项名称\n1\t加强党的建设\n");
+    }
+
+    #[test]
+    fn gb18030_is_sniffed() {
+        let text = SAMPLE.repeat(20);
+        let decoded = decode(&Encoding::Gb18030.encode(&text)).unwrap();
+        assert_eq!(decoded.encoding, Encoding::Gb18030);
+        assert_eq!(decoded.text, text.replace("\r\n", "\n"));
+    }
+
+    #[test]
+    fn lone_cr_counts_as_one_line_break() {
+        let decoded = decode("a\rb\r\n\rc".as_bytes()).unwrap();
+        assert_eq!(decoded.text, "a\nb\n\nc");
+    }
+
+    #[test]
+    fn bad_bytes_in_utf8_name_line_and_column() {
+        let mut bytes = "第一行\n第二行".as_bytes().to_vec();
+        bytes.splice(16..16, [0xFF, 0xFE]); // after "第二" on line 2
+        let err = decode(&bytes).unwrap_err();
+        assert_eq!(err.code, Code::InvalidBytes);
+        assert_eq!((err.position.line, err.position.column), (2, 3));
+        assert!(err.message.contains("0xff"), "{}", err.message);
+    }
+
+    #[test]
+    fn truncated_utf16_is_an_error_not_a_replacement() {
+        let mut bytes = with_bom(b"\xFF\xFE", Encoding::Utf16Le.encode("一\n二"));
+        bytes.push(0x41); // half a code unit
+        let err = decode(&bytes).unwrap_err();
+        assert_eq!((err.position.line, err.position.column), (2, 2));
+    }
+}

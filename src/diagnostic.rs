@@ -1,0 +1,236 @@
+//! Diagnostics as data: what is wrong, where, and what to do about it.
+//!
+//! Every stage reports problems as [`Diagnostic`] values and keeps going;
+//! rendering them for a terminal or as JSON is the job of `render`. Lines and
+//! columns start at 1 and refer to the original input file; columns count
+//! characters, not bytes.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The edition cannot be converted.
+    Error,
+    /// The edition converts, but something deserves a look.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $summary:literal, $action:literal;)*) => {
+        /// A stable diagnostic code; the README's table lists them all.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $(#[doc = $summary] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, e.g. `E004`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// Whether this code is an error or a warning.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// One line saying what the code means.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+
+            /// One line saying what to do about it.
+            pub fn action(self) -> &'static str {
+                match self { $(Code::$variant => $action,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    TooLarge = "E001", Error,
+        "the input is larger than `--max-bytes`",
+        "check that the file is an edition; raise `--max-bytes` if it really is one";
+    InvalidBytes = "E002", Error,
+        "the input has bytes that are invalid in its encoding",
+        "re-export the edition, or fix the bytes at the position shown";
+    NoList = "E003", Error,
+        "no list section was found (no page title followed by a `序号` header row)",
+        "check that the file is an exported duty list and not empty, binary or prose";
+    CellCount = "E004", Error,
+        "a row has a different number of cells than its page's header row",
+        "restore the lost or extra tab in the row";
+    ContinuesNothing = "E005", Error,
+        "a continuation part (`续上页`) continues no cut cell",
+        "check the item number of the continuation row and the `未完见下页` marker before it";
+    NeverContinued = "E006", Error,
+        "a cell cut with `未完见下页` is never continued",
+        "add the missing continuation row, or remove the marker";
+    DuplicateSeq = "E007", Error,
+        "an item number appears twice where it is not a continuation",
+        "renumber one of the items";
+    StrayLine = "E008", Error,
+        "a line on a list page is neither a page header nor a row",
+        "join the line to its row, or remove it";
+    EmptyField = "E009", Error,
+        "an item has an empty name or item number",
+        "fill in the missing cell";
+    Numbering = "W201", Warning,
+        "item numbers have a gap or are out of order",
+        "check for a lost or misnumbered item";
+    RepeatDisagrees = "W203", Warning,
+        "a cell repeated on a continuation page differs from its first part; the first is kept",
+        "check which wording is right and correct the edition";
+    LatinWord = "W204", Warning,
+        "a Latin word stands inside Chinese text",
+        "check for a stray word left by the export (e.g. `and` for `和`)";
+    ContentsPage = "W205", Warning,
+        "the contents page gives a different page than where the section starts",
+        "correct the contents page";
+    CutOff = "W206", Warning,
+        "a name or duty ends as if cut off",
+        "check the end of the text against the printed edition";
+    UnknownColumn = "W207", Warning,
+        "a column header qingdan does not know; its cells are kept under `extra`",
+        "add the column title to qingdan's vocabulary if it is a known field";
+    UnmarkedContinuation = "W208", Warning,
+        "a cut cell's continuation lacks a `续上页` marker; joined anyway",
+        "check that the continuation row belongs to the cut item";
+    UnknownEntity = "W209", Warning,
+        "an HTML entity qingdan does not know is kept as written",
+        "replace the entity with the character it stands for";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A place in the input: 1-based line and character column, and how many
+/// characters the problem spans (at least 1 when rendered).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+    /// Length in characters of what is pointed at.
+    #[serde(skip)]
+    pub len: u32,
+}
+
+impl Position {
+    /// A position spanning `len` characters.
+    pub fn new(line: u32, column: u32, len: u32) -> Position {
+        Position { line, column, len }
+    }
+}
+
+/// A secondary place a diagnostic points at, with a note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Where.
+    pub position: Position,
+    /// What is there.
+    pub label: String,
+}
+
+/// One problem found in an input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// Where the problem is.
+    pub position: Position,
+    /// What is wrong, in one sentence: what was expected and what was found.
+    pub message: String,
+    /// A label under the primary position.
+    pub label: Option<String>,
+    /// Other places involved.
+    pub notes: Vec<Note>,
+    /// What to do, where that is obvious.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with `code` at `position`.
+    pub fn new(code: Code, position: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            position,
+            message: message.into(),
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds a label under the primary position.
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a secondary position.
+    pub fn with_note(mut self, position: Position, label: impl Into<String>) -> Diagnostic {
+        self.notes.push(Note {
+            position,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Adds a suggestion.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Error or warning, from the code.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// Is this an error?
+    pub fn is_error(&self) -> bool {
+        self.severity() == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}[{}]: {} (line {}, column {})",
+            self.severity(),
+            self.code,
+            self.message,
+            self.position.line,
+            self.position.column
+        )
+    }
+}

@@ -1,0 +1,66 @@
+//! Stage 6, **emit**: records → bytes, one module per output format.
+//!
+//! Every format is byte-deterministic: the same edition gives the same bytes
+//! on any machine, and every file ends with a newline.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::Edition;
+
+pub mod json;
+pub mod markdown;
+pub mod yaml;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// Pretty JSON, UTF-8 unescaped.
+    Json,
+    /// YAML that reads the same in YAML 1.1 and 1.2 readers.
+    Yaml,
+    /// GitHub-flavoured Markdown for people.
+    Markdown,
+}
+
+impl Format {
+    /// Every format, in the order outputs are written.
+    pub const ALL: [Format; 3] = [Format::Json, Format::Yaml, Format::Markdown];
+
+    /// The file extension, without dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Markdown => "md",
+        }
+    }
+
+    /// Renders an edition in this format.
+    pub fn render(self, edition: &Edition) -> String {
+        match self {
+            Format::Json => json::render(edition),
+            Format::Yaml => yaml::render(edition),
+            Format::Markdown => markdown::render(edition),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        match s {
+            "json" => Ok(Format::Json),
+            "yaml" | "yml" => Ok(Format::Yaml),
+            "md" | "markdown" => Ok(Format::Markdown),
+            _ => Err(format!("unknown format `{s}`: expected json, yaml or md")),
+        }
+    }
+}

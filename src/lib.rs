@@ -1,0 +1,140 @@
+//! qingdan turns the exported text of Chinese duty lists (履职事项清单) into
+//! clean, validated records, and writes them as JSON, YAML and Markdown.
+//!
+//! The pipeline is a chain of stages, each a module with a typed hand-off:
+//!
+//! ```text
+//! bytes ─decode→ Decoded ─parse→ Document ─assemble→ Assembled ─normalize→ Edition ─validate→ ─emit→ bytes
+//! ```
+//!
+//! [`convert`] runs all of them. Every stage reports problems as
+//! [`Diagnostic`]s and keeps going, so one run finds every problem it can;
+//! an edition is produced only when no diagnostic is an error.
+//!
+//! Conventions: line and column numbers start at 1 and refer to the original
+//! file; columns count characters. Pages count from 1 at the first list page.
+
+#![deny(missing_docs)]
+
+mod assemble;
+mod decode;
+mod diagnostic;
+pub mod emit;
+mod markup;
+mod model;
+mod normalize;
+mod parse;
+mod render;
+mod validate;
+mod vocab;
+
+use sha2::{Digest, Sha256};
+
+pub use crate::assemble::{
+    assemble, Assembled, AssembledItem, AssembledSection, CellPiece, ContinuationPart, JoinedCell,
+};
+pub use crate::decode::{decode, Decoded, Encoding};
+pub use crate::diagnostic::{Code, Diagnostic, Note, Position, Severity};
+pub use crate::emit::Format;
+pub use crate::model::{
+    ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
+    SectionKind, Source, SCHEMA_VERSION,
+};
+pub use crate::normalize::normalize;
+pub use crate::parse::{
+    parse, Cell, ContentsLine, Document, FrontMatter, HeaderRow, Page, RawRow, TextLine,
+};
+pub use crate::render::{render_human, render_json, FileDiagnostic};
+pub use crate::validate::validate;
+
+/// Settings of a conversion.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Inputs larger than this are refused ([`Code::TooLarge`]).
+    pub max_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// The result of converting one edition.
+#[derive(Clone, Debug)]
+pub struct Conversion {
+    /// The records; `None` when any diagnostic is an error.
+    pub edition: Option<Edition>,
+    /// Everything found, errors and warnings, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded text, for showing diagnostics in context.
+    pub text: Option<String>,
+}
+
+impl Conversion {
+    /// Does any diagnostic make this conversion fail?
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Converts an edition's bytes; `path` is recorded in the output as given.
+pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
+    if bytes.len() as u64 > options.max_bytes {
+        let diagnostic = Diagnostic::new(
+            Code::TooLarge,
+            Position::new(1, 1, 1),
+            format!(
+                "expected an edition of at most {} bytes (`--max-bytes`), found {} bytes",
+                options.max_bytes,
+                bytes.len()
+            ),
+        )
+        .with_help("raise `--max-bytes` if this really is one edition");
+        return Conversion {
+            edition: None,
+            diagnostics: vec![diagnostic],
+            text: None,
+        };
+    }
+    let decoded = match decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(diagnostic) => {
+            return Conversion {
+                edition: None,
+                diagnostics: vec![diagnostic],
+                text: Some(String::from_utf8_lossy(bytes).replace("\r\n", "\n")),
+            }
+        }
+    };
+    let source = Source {
+        path: path.to_owned(),
+        encoding: decoded.encoding.name().to_owned(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+    };
+    let (edition, mut diagnostics) = {
+        let (document, mut diagnostics) = parse(&decoded.text);
+        let assembled = assemble(document, &mut diagnostics);
+        let edition = normalize(&assembled, source, &mut diagnostics);
+        validate(&edition, &assembled.front.contents, &mut diagnostics);
+        (edition, diagnostics)
+    };
+    diagnostics.sort_by_key(|d| (d.position.line, d.position.column, d.code));
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    Conversion {
+        edition: (!failed).then_some(edition),
+        diagnostics,
+        text: Some(decoded.text),
+    }
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,374 @@
+//! Cell markup: HTML fragments, entities and page-break markers.
+//!
+//! Cells carry fragments of the office document's HTML (`<p>`, an unclosed
+//! `<ol style="list-style-type: none">`) and the markers a cut cell gets at a
+//! page break. This module turns a cell into paragraphs of plain text and
+//! finds and removes markers; it knows nothing of what the text means.
+
+use crate::vocab;
+
+/// A run of text between block-level tags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Paragraph {
+    /// Entities decoded, tags and markers removed, whitespace runs collapsed to
+    /// one space, trimmed. Never empty.
+    pub text: String,
+    /// Opened by a list tag (`<ol>`, `<ul>`, `<li>`): its items may be
+    /// unnumbered and separated only by punctuation and a line wrap.
+    pub list: bool,
+}
+
+/// A cell turned into paragraphs, with any entity that could not be decoded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Markup {
+    pub paragraphs: Vec<Paragraph>,
+    pub unknown_entities: Vec<String>,
+}
+
+/// What a tag does to the text around it.
+enum TagEffect {
+    /// Ends the paragraph; the next one is plain (`<p>`, `</p>`, `<br>`, …).
+    Paragraph,
+    /// Ends the paragraph; the next one is a list (`<ol>`, `<ul>`, `<li>`).
+    List,
+    /// Nothing: inline tags vanish.
+    Inline,
+}
+
+fn tag_effect(tag: &str) -> TagEffect {
+    let inner = tag.trim_start_matches('<').trim_start_matches('/');
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let closing = tag.starts_with("</");
+    match name.as_str() {
+        "ol" | "ul" | "li" if !closing => TagEffect::List,
+        "p" | "div" | "br" | "ol" | "ul" | "li" | "tr" | "td" | "th" | "table" | "h1" | "h2"
+        | "h3" | "h4" | "h5" | "h6" | "blockquote" => TagEffect::Paragraph,
+        _ => TagEffect::Inline,
+    }
+}
+
+/// The length of the tag starting at `s`, if `s` starts with one.
+pub(crate) fn tag_len(s: &str) -> Option<usize> {
+    let mut chars = s.chars();
+    if chars.next() != Some('<') {
+        return None;
+    }
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' => {}
+        _ => return None,
+    }
+    let end = s.find('>')?;
+    // A `<` inside means this was no tag but text such as `<5岁`.
+    (!s[1..end].contains('<')).then_some(end + 1)
+}
+
+/// Named entities decoded; numeric ones (`&#8220;`, `&#x201C;`) are always.
+const ENTITIES: &[(&str, char)] = &[
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("middot", '·'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("hellip", '…'),
+    ("times", '×'),
+    ("divide", '÷'),
+    ("deg", '°'),
+    ("plusmn", '±'),
+    ("le", '≤'),
+    ("ge", '≥'),
+    ("ne", '≠'),
+    ("permil", '‰'),
+    ("sup2", '²'),
+    ("sup3", '³'),
+    ("yen", '¥'),
+];
+
+/// Decodes the entity at the start of `s` (`&amp;`): the character and the
+/// entity's length, `None` when `s` starts with no entity.
+fn entity(s: &str) -> Option<(char, usize)> {
+    let end = s[..s.len().min(12)].find(';')?;
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(code)?
+    } else {
+        ENTITIES.iter().find(|(name, _)| *name == body)?.1
+    };
+    Some((c, end + 1))
+}
+
+/// Does `s` look like an entity (`&name;`) that [`entity`] does not know?
+fn unknown_entity(s: &str) -> Option<&str> {
+    let end = s[..s.len().min(12)].find(';')?;
+    let body = &s[1..end];
+    (!body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '#'))
+        .then(|| &s[..=end])
+}
+
+/// Splits a cell into paragraphs of plain text.
+pub(crate) fn markup(cell: &str) -> Markup {
+    let mut out = Markup::default();
+    let mut text = String::new();
+    let mut list = false;
+    let mut rest = cell;
+    let flush = |text: &mut String, list: bool, out: &mut Markup| {
+        remove_markers(text);
+        let trimmed = text.trim_end();
+        if !trimmed.is_empty() {
+            out.paragraphs.push(Paragraph {
+                text: trimmed.to_owned(),
+                list,
+            });
+        }
+        text.clear();
+    };
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(len) = tag_len(rest) {
+                match tag_effect(&rest[..len]) {
+                    TagEffect::Paragraph => {
+                        flush(&mut text, list, &mut out);
+                        list = false;
+                    }
+                    TagEffect::List => {
+                        flush(&mut text, list, &mut out);
+                        list = true;
+                    }
+                    TagEffect::Inline => {}
+                }
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        let (c, len) = if c == '&' {
+            match entity(rest) {
+                Some(decoded) => decoded,
+                None => {
+                    if let Some(name) = unknown_entity(rest) {
+                        out.unknown_entities.push(name.to_owned());
+                    }
+                    ('&', 1)
+                }
+            }
+        } else {
+            (c, c.len_utf8())
+        };
+        if c.is_whitespace() {
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        } else {
+            text.push(c);
+        }
+        rest = &rest[len..];
+    }
+    flush(&mut text, list, &mut out);
+    out
+}
+
+/// Removes every bracketed page-break marker from `text`, with the space it
+/// leaves behind collapsed.
+fn remove_markers(text: &mut String) {
+    for marker in vocab::CUT_MARKERS.iter().chain(vocab::CONTINUATION_MARKERS) {
+        while let Some(found) = text.find(marker) {
+            let (start, end) = bracketed(text, found, found + marker.len());
+            text.replace_range(start..end, " ");
+            let collapsed = text
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            *text = collapsed;
+        }
+    }
+}
+
+/// Widens `start..end` to take in brackets directly around it.
+fn bracketed(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let before = text[..start].trim_end();
+    let after = text[end..].trim_start();
+    match (before.chars().next_back(), after.chars().next()) {
+        (Some(open), Some(close))
+            if vocab::OPEN_BRACKETS.contains(&open) && vocab::CLOSE_BRACKETS.contains(&close) =>
+        {
+            (
+                before.len() - open.len_utf8(),
+                text.len() - after.len() + close.len_utf8(),
+            )
+        }
+        _ => (start, end),
+    }
+}
+
+/// Skips whitespace and tags from the start of `s`; returns the byte offset
+/// of the first character that is neither.
+fn skip_layout_forward(s: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &s[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        match tag_len(trimmed) {
+            Some(len) => at += len,
+            None => return at,
+        }
+    }
+}
+
+/// Skips whitespace and tags from the end of `s`; returns the byte offset
+/// just after the last character that is neither.
+fn skip_layout_backward(s: &str) -> usize {
+    let mut end = s.len();
+    loop {
+        let trimmed = s[..end].trim_end();
+        end = trimmed.len();
+        if trimmed.ends_with('>') {
+            if let Some(open) = trimmed.rfind('<') {
+                if tag_len(&trimmed[open..]) == Some(end - open) {
+                    end = open;
+                    continue;
+                }
+            }
+        }
+        return end;
+    }
+}
+
+/// If the cell ends with a cut marker (`(未完见下页)`, possibly wrapped in
+/// tags), the cell without it.
+pub(crate) fn strip_cut_marker(cell: &str) -> Option<String> {
+    let end = skip_layout_backward(cell);
+    let body = &cell[..end];
+    let core = body.trim_end_matches(vocab::CLOSE_BRACKETS);
+    let marker = vocab::CUT_MARKERS.iter().find(|m| core.ends_with(*m))?;
+    let start = core.len() - marker.len();
+    let start = core[..start]
+        .strip_suffix(vocab::OPEN_BRACKETS)
+        .map_or(start, str::len);
+    let mut joined = cell[..start].to_owned();
+    joined.push_str(&cell[end..]);
+    Some(joined)
+}
+
+/// If the cell starts with a continuation marker (`(续上页)`, possibly
+/// wrapped in tags), the cell without it.
+pub(crate) fn strip_continuation_marker(cell: &str) -> Option<String> {
+    let start = skip_layout_forward(cell);
+    let body = &cell[start..];
+    let core = body.trim_start_matches(vocab::OPEN_BRACKETS);
+    let marker = vocab::CONTINUATION_MARKERS
+        .iter()
+        .find(|m| core.starts_with(*m))?;
+    let after = &core[marker.len()..];
+    let after = after.strip_prefix(vocab::CLOSE_BRACKETS).unwrap_or(after);
+    let end = cell.len() - after.len();
+    let mut joined = cell[..start].to_owned();
+    joined.push_str(&cell[end..]);
+    Some(joined)
+}
+
+/// What a cell says, for comparing two printings of it: its text with all
+/// markup, markers and whitespace gone.
+pub(crate) fn substance(cell: &str) -> String {
+    markup(cell)
+        .paragraphs
+        .iter()
+        .flat_map(|p| p.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(cell: &str) -> Vec<(String, bool)> {
+        markup(cell)
+            .paragraphs
+            .into_iter()
+            .map(|p| (p.text, p.list))
+            .collect()
+    }
+
+    #[test]
+    fn tags_split_paragraphs_and_unclosed_ol_opens_a_list() {
+        assert_eq!(
+            texts(r#"<p>伊吾县委组织部：</p> <ol style="list-style-type: none"> 1. 甲； 2. 乙。 "#),
+            vec![
+                ("伊吾县委组织部：".into(), false),
+                ("1. 甲； 2. 乙。".into(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn entities_decode_and_unknown_ones_are_reported() {
+        let m = markup("A&amp;B &#8220;好&#x201D; &bogus; &");
+        assert_eq!(m.paragraphs[0].text, "A&B “好” &bogus; &");
+        assert_eq!(m.unknown_entities, vec!["&bogus;".to_owned()]);
+    }
+
+    #[test]
+    fn a_lone_angle_bracket_is_text() {
+        assert_eq!(texts("年龄<6岁 a < b")[0].0, "年龄<6岁 a < b");
+    }
+
+    #[test]
+    fn cut_markers_are_found_through_tags_in_both_bracket_widths() {
+        assert_eq!(
+            strip_cut_marker("甲； (未完见下页)").as_deref(),
+            Some("甲； ")
+        );
+        assert_eq!(
+            strip_cut_marker("<p>甲。 （未完见下页）</p>").as_deref(),
+            Some("<p>甲。 </p>")
+        );
+        assert_eq!(
+            strip_cut_marker("<p>甲</p> <p>（未完见下页）</p>").as_deref(),
+            Some("<p>甲</p> <p></p>")
+        );
+        assert_eq!(strip_cut_marker("甲 未完待续").as_deref(), Some("甲 "));
+        assert_eq!(strip_cut_marker("甲。"), None);
+    }
+
+    #[test]
+    fn continuation_markers_are_found_through_tags() {
+        assert_eq!(
+            strip_continuation_marker("<p>(续上页)</p> <ol> 6. 乙").as_deref(),
+            Some("<p></p> <ol> 6. 乙")
+        );
+        assert_eq!(
+            strip_continuation_marker("（接上页）乙").as_deref(),
+            Some("乙")
+        );
+        assert_eq!(strip_continuation_marker("乙"), None);
+    }
+
+    #[test]
+    fn markers_left_inside_text_are_removed() {
+        assert_eq!(texts("甲 (续上页) 乙")[0].0, "甲 乙");
+    }
+
+    #[test]
+    fn substance_ignores_markup_and_spacing() {
+        assert_eq!(
+            substance("<p>1. 对辖区； 2. 负责</p>"),
+            substance("<p>1.对辖区；</p> <p>2.负责</p>")
+        );
+    }
+}

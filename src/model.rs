@@ -1,0 +1,201 @@
+//! The output records: the contract every emitter writes and every reader
+//! (the schema, `diff`, other tools) relies on.
+//!
+//! Field names here are the names in the JSON and YAML outputs; change one and
+//! you change the contract. `schemas/qingdan.schema.json` describes the same
+//! shape for tools in other languages.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The version of the output contract written into every output.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// One converted edition: front matter and its sections of items.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: String,
+    /// Where the edition came from.
+    pub source: Source,
+    /// The title line, cleaned.
+    pub title: String,
+    /// The issuing bodies from the line under the title.
+    pub issuers: Vec<String>,
+    /// The administrative units named in the title.
+    pub region: Region,
+    /// The contents page's entries.
+    pub contents: Vec<ContentsEntry>,
+    /// The lists, in the order they appear.
+    pub sections: Vec<Section>,
+}
+
+/// Provenance of the input file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The path as given (relative where it was relative).
+    pub path: String,
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GB18030`.
+    pub encoding: String,
+    /// Size of the input in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the input bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// Administrative units from the title; `None` where the title names none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// 省, 自治区 or municipality.
+    pub province: Option<String>,
+    /// 市, 州, 地区 or 盟.
+    pub prefecture: Option<String>,
+    /// 县, 区, county-level 市 or 旗.
+    pub county: Option<String>,
+    /// 镇, 乡, 街道 or 苏木.
+    pub township: Option<String>,
+}
+
+/// One line of the contents page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentsEntry {
+    /// The entry's number (`1.` → 1).
+    pub number: u32,
+    /// The entry's title without dotted leaders.
+    pub title: String,
+    /// The page the entry points to.
+    pub page: u32,
+}
+
+/// What kind of list a section is, from its title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// 基本履职事项清单: duties the township performs itself.
+    Basic,
+    /// 配合履职事项清单: duties it assists a county department with.
+    Cooperative,
+    /// 上级部门收回事项清单: duties taken back by county departments.
+    Withdrawn,
+    /// Any other list.
+    Other,
+}
+
+impl SectionKind {
+    /// The name used in outputs and diagnostics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::Basic => "basic",
+            SectionKind::Cooperative => "cooperative",
+            SectionKind::Withdrawn => "withdrawn",
+            SectionKind::Other => "other",
+        }
+    }
+}
+
+/// One list: a run of pages under the same title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The list's kind.
+    pub kind: SectionKind,
+    /// The page title, as printed.
+    pub title: String,
+    /// The column headers, as printed.
+    pub columns: Vec<String>,
+    /// First page of the section (pages count from 1 at the first list page).
+    pub first_page: u32,
+    /// Last page of the section.
+    pub last_page: u32,
+    /// The items, in source order.
+    pub items: Vec<Item>,
+}
+
+/// One duty item, joined across page breaks and cleaned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// The item number (序号).
+    pub seq: u32,
+    /// 事项类别, where the list has that column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// 事项名称.
+    pub name: String,
+    /// Where the item stands in the input.
+    pub source: ItemSource,
+    /// 对应上级部门, split on `、`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superior_departments: Option<Vec<String>>,
+    /// 上级部门职责.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superior_duties: Option<Duty>,
+    /// 乡镇配合职责.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub township_duties: Option<Duty>,
+    /// 承接部门及工作方式.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<Handover>,
+    /// Columns qingdan does not know, by header text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// Provenance of an item: lines are 1-based lines of the input file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSource {
+    /// Line of the item's first row.
+    pub first_line: u32,
+    /// Last line of the item's last row (its continuation part, if split).
+    pub last_line: u32,
+    /// Every page the item is printed on.
+    pub pages: Vec<u32>,
+}
+
+/// A duty cell: its clean text and its structure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    /// The whole cell as clean text; blocks are separated by `\n`.
+    pub text: String,
+    /// The cell split into headed lists.
+    pub blocks: Vec<DutyBlock>,
+}
+
+/// A run of steps under one heading (or under none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutyBlock {
+    /// The label before `：` that opens the block, e.g. a department.
+    pub heading: Option<String>,
+    /// The list items, without their source numbering.
+    pub steps: Vec<String>,
+}
+
+/// The 承接部门及工作方式 cell of a withdrawn item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handover {
+    /// The whole cell as clean text.
+    pub text: String,
+    /// True when the duty is simply cancelled (`取消…`).
+    pub abolished: bool,
+    /// The departments that take the duty over, with what each does.
+    pub receivers: Vec<Receiver>,
+}
+
+/// One department taking over a withdrawn duty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receiver {
+    /// The department, the label before `：`.
+    pub department: String,
+    /// What it does.
+    pub duty: String,
+}

@@ -1,0 +1,787 @@
+//! Stage 4, **normalize**: joined cells → clean text and structure.
+//!
+//! Tags go, entities are decoded, markers removed. Whitespace between two
+//! Chinese characters or next to Chinese punctuation is layout (a line wrap)
+//! and goes; other whitespace becomes one space. Wording is never changed.
+//! Duty cells are split into blocks (a heading label ending in `：` and the
+//! steps under it, without their numbering); handover cells into receivers.
+
+use std::collections::BTreeMap;
+
+use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
+use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::markup::{markup, Paragraph};
+use crate::model::{
+    ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
+    Source, SCHEMA_VERSION,
+};
+use crate::vocab::{self, Field};
+
+/// Builds the output records of an assembled edition.
+pub fn normalize(
+    assembled: &Assembled<'_>,
+    source: Source,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Edition {
+    let front = &assembled.front;
+    let title = front.title.map(|t| clean(t.text)).unwrap_or_default();
+    Edition {
+        schema_version: SCHEMA_VERSION.to_owned(),
+        source,
+        region: region(&title),
+        title,
+        issuers: front
+            .issuers
+            .map(|l| l.text.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        contents: front
+            .contents
+            .iter()
+            .map(|c| ContentsEntry {
+                number: c.number,
+                title: clean(c.title),
+                page: c.page,
+            })
+            .collect(),
+        sections: assembled
+            .sections
+            .iter()
+            .map(|s| section(s, diagnostics))
+            .collect(),
+    }
+}
+
+fn section(section: &AssembledSection<'_>, diagnostics: &mut Vec<Diagnostic>) -> Section {
+    let fields: Vec<Option<Field>> = section
+        .columns
+        .iter()
+        .map(|c| vocab::column_field(c))
+        .collect();
+    for (i, column) in section.columns.iter().enumerate() {
+        if fields[i].is_none() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownColumn,
+                    Position::new(
+                        section.header_line,
+                        column_position(&section.columns, i),
+                        column.chars().count() as u32,
+                    ),
+                    format!("unknown column `{column}`; its cells are kept under `extra`"),
+                )
+                .with_help(format!(
+                    "known columns are {}",
+                    vocab::COLUMN_TITLES
+                        .iter()
+                        .map(|(t, _)| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    Section {
+        kind: section.kind,
+        title: clean(section.title.text),
+        columns: section.columns.iter().map(|c| (*c).to_owned()).collect(),
+        first_page: section.first_page,
+        last_page: section.last_page,
+        items: section
+            .items
+            .iter()
+            .map(|item| self::item(item, &section.columns, &fields, diagnostics))
+            .collect(),
+    }
+}
+
+/// The character column of header cell `i`.
+fn column_position(columns: &[&str], i: usize) -> u32 {
+    columns[..i]
+        .iter()
+        .map(|c| c.chars().count() as u32 + 1)
+        .sum::<u32>()
+        + 1
+}
+
+fn item(
+    item: &AssembledItem<'_>,
+    columns: &[&str],
+    fields: &[Option<Field>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Item {
+    let mut out = Item {
+        seq: item.seq,
+        category: None,
+        name: String::new(),
+        source: ItemSource {
+            first_line: item.parts[0].line,
+            last_line: item.parts[item.parts.len() - 1].last_line,
+            pages: item.parts.iter().map(|p| p.page).collect(),
+        },
+        superior_departments: None,
+        superior_duties: None,
+        township_duties: None,
+        handover: None,
+        extra: BTreeMap::new(),
+    };
+    let mut has_name_column = false;
+    for ((cell, field), column) in item.cells.iter().zip(fields).zip(columns) {
+        match field {
+            Some(Field::Seq) => {}
+            Some(Field::Category) => out.category = Some(plain(cell, diagnostics)),
+            Some(Field::Name) => {
+                has_name_column = true;
+                out.name = plain(cell, diagnostics);
+                check_cut_off(&out.name, cell, "name", diagnostics);
+                if out.name.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::EmptyField,
+                            cell.position_at(0, 1),
+                            format!("expected a name for item {}, found an empty cell", item.seq),
+                        )
+                        .with_help("fill in the 事项名称 cell"),
+                    );
+                }
+            }
+            Some(Field::SuperiorDepartments) => {
+                out.superior_departments = Some(departments(&plain(cell, diagnostics)));
+            }
+            Some(Field::SuperiorDuties) => {
+                out.superior_duties = Some(duty_checked(cell, diagnostics))
+            }
+            Some(Field::TownshipDuties) => {
+                out.township_duties = Some(duty_checked(cell, diagnostics))
+            }
+            Some(Field::Handover) => {
+                check_text(cell, diagnostics);
+                out.handover = Some(handover(&markup(&cell.text).paragraphs));
+            }
+            None => {
+                out.extra
+                    .insert((*column).to_owned(), plain(cell, diagnostics));
+            }
+        }
+    }
+    if !has_name_column {
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyField,
+            item.cells[0].position_at(0, 1),
+            format!(
+                "expected a `事项名称` column for item {}, found none in the header",
+                item.seq
+            ),
+        ));
+    }
+    out
+}
+
+/// A duty cell, with its text checked.
+fn duty_checked(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Duty {
+    let duty = duty(&markup(&cell.text).paragraphs);
+    check_text(cell, diagnostics);
+    check_cut_off(&duty.text, cell, "duty", diagnostics);
+    duty
+}
+
+/// A cell as one clean string, paragraphs on lines of their own.
+fn plain(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> String {
+    check_text(cell, diagnostics);
+    let mut out = String::new();
+    for p in markup(&cell.text).paragraphs {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        push_clean(&mut out, &p.text);
+    }
+    out
+}
+
+/// Warns of Latin words inside Chinese text and of unknown entities.
+fn check_text(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = &cell.text;
+    for (at, word) in latin_words(text) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::LatinWord,
+                cell.position_at(at, word.chars().count() as u32),
+                format!("expected Chinese text, found the Latin word `{word}`"),
+            )
+            .with_label("Latin word")
+            .with_help(if word == "and" {
+                "did the export turn `和` into `and`?"
+            } else {
+                "check whether this word belongs here"
+            }),
+        );
+    }
+    for entity in markup(text).unknown_entities {
+        let at = text.find(&entity).unwrap_or(0);
+        diagnostics.push(Diagnostic::new(
+            Code::UnknownEntity,
+            cell.position_at(at, entity.chars().count() as u32),
+            format!("unknown HTML entity `{entity}` kept as written"),
+        ));
+    }
+}
+
+/// Lower-case Latin words standing between Chinese text, with their offsets.
+fn latin_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let chinese =
+        |c: Option<char>| c.is_some_and(|c| vocab::is_han(c) || vocab::is_chinese_punctuation(c));
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (start, c.is_ascii_lowercase()) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                start = None;
+                let before = text[..s].trim_end();
+                let after = text[i..].trim_start();
+                let spaced = before.len() < s || after.len() < text.len() - i;
+                if i - s >= 2
+                    && spaced
+                    && chinese(before.chars().next_back())
+                    && chinese(after.chars().next())
+                {
+                    words.push((s, &text[s..i]));
+                }
+            }
+            _ => {}
+        }
+    }
+    words.into_iter()
+}
+
+/// Warns when text ends as if cut off.
+fn check_cut_off(text: &str, cell: &JoinedCell<'_>, what: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(last) = text.chars().next_back() else {
+        return;
+    };
+    if !vocab::CUT_OFF_ENDINGS.contains(&last)
+        || vocab::WHOLE_WORD_ENDINGS.iter().any(|w| text.ends_with(w))
+    {
+        return;
+    }
+    let raw = &cell.text;
+    let at = raw.rfind(last).unwrap_or(0);
+    diagnostics.push(
+        Diagnostic::new(
+            Code::CutOff,
+            cell.position_at(at, 1),
+            format!("expected the {what} to end a sentence, found it ending in `{last}`"),
+        )
+        .with_label("text ends here")
+        .with_help("check the printed edition for the rest of the text"),
+    );
+}
+
+/// Splits a departments cell on `、`.
+pub(crate) fn departments(text: &str) -> Vec<String> {
+    text.split(vocab::DEPARTMENT_SEPARATORS)
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Appends `piece` to `out` as if a space stood between them, applying the
+/// whitespace rule to that space and to the spaces inside `piece`.
+fn push_clean(out: &mut String, piece: &str) {
+    let mut pending = !out.is_empty();
+    for c in piece.chars() {
+        if c.is_whitespace() {
+            pending = !out.is_empty();
+            continue;
+        }
+        if pending {
+            let prev = out.chars().next_back().expect("pending implies text");
+            if !is_layout_space(prev, c) {
+                out.push(' ');
+            }
+            pending = false;
+        }
+        out.push(c);
+    }
+}
+
+/// Is a space between `prev` and `next` a line wrap to drop?
+fn is_layout_space(prev: char, next: char) -> bool {
+    vocab::is_chinese_punctuation(prev)
+        || vocab::is_chinese_punctuation(next)
+        || (vocab::is_han(prev) && vocab::is_han(next))
+}
+
+/// `text` cleaned by the whitespace rule.
+pub(crate) fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_clean(&mut out, text);
+    out
+}
+
+/// A numbering marker at the start of a step: `1.`, `1、`, `（1）`, `（一）`.
+struct Marker {
+    /// The number, for arabic markers.
+    number: Option<u32>,
+    /// Bytes the marker takes, a following space included.
+    len: usize,
+}
+
+/// The numbering marker at the start of `s`, if any.
+fn marker(s: &str) -> Option<Marker> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let after = |len: usize| len + usize::from(s[len..].starts_with(' '));
+    if (1..=3).contains(&digits) {
+        let rest = &s[digits..];
+        let sep = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '.' | '．' | '、'))?;
+        let next = rest[sep.len_utf8()..].chars().next();
+        if next.is_some_and(|c| c.is_ascii_digit()) {
+            return None; // 1.5 is a number, not a marker
+        }
+        let len = digits + sep.len_utf8();
+        return Some(Marker {
+            number: s[..digits].parse().ok(),
+            len: after(len),
+        });
+    }
+    let open = s.chars().next().filter(|c| matches!(c, '（' | '('))?;
+    let inner = &s[open.len_utf8()..];
+    let body = inner
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let close = inner[body..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '）' | ')'))?;
+    (body > 0).then(|| Marker {
+        number: None,
+        len: after(open.len_utf8() + body + close.len_utf8()),
+    })
+}
+
+/// The length of a heading label (`伊吾县委组织部：`) at the start of `s`,
+/// colon included: up to 40 characters without sentence punctuation,
+/// followed by a space, a numbering marker or the end of the paragraph.
+fn heading_label(s: &str) -> Option<usize> {
+    let colon = label_end(s, 40)?;
+    let after = &s[colon..];
+    (after.is_empty() || after.starts_with(' ') || marker(after).is_some()).then_some(colon)
+}
+
+/// Byte length of `text…：` at the start of `s` when the label before the
+/// colon is 2..=`max` characters long and holds no sentence punctuation.
+fn label_end(s: &str, max: usize) -> Option<usize> {
+    for (count, (i, c)) in s.char_indices().enumerate() {
+        match c {
+            '：' => return (count >= 2).then_some(i + c.len_utf8()),
+            '。' | '；' | ';' | '，' | ',' | '！' | '？' | '\n' => return None,
+            _ if count >= max => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A block under construction.
+#[derive(Default)]
+struct BlockBuilder {
+    heading: Option<String>,
+    steps: Vec<String>,
+    text: String,
+    /// The number the next numbered step should carry.
+    expect: u32,
+}
+
+/// Splits a duty cell's paragraphs into blocks of steps.
+pub(crate) fn duty(paragraphs: &[Paragraph]) -> Duty {
+    let mut blocks: Vec<BlockBuilder> = Vec::new();
+    for p in paragraphs {
+        split_paragraph(&p.text, p.list, &mut blocks);
+    }
+    Duty {
+        text: blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        blocks: blocks
+            .into_iter()
+            .map(|b| DutyBlock {
+                heading: b.heading,
+                steps: b.steps,
+            })
+            .collect(),
+    }
+}
+
+fn split_paragraph(p: &str, list: bool, blocks: &mut Vec<BlockBuilder>) {
+    let mut i = 0;
+    while i < p.len() {
+        if p[i..].starts_with(' ') {
+            i += 1;
+            continue;
+        }
+        let rest = &p[i..];
+        if let Some(m) = marker(rest) {
+            if blocks.is_empty() {
+                blocks.push(BlockBuilder::default());
+            }
+            let block = blocks.last_mut().expect("pushed above");
+            if let Some(n) = m.number {
+                block.expect = n + 1;
+            }
+            let end = step_end(p, i + m.len, true, list, block.expect);
+            push_step(block, &p[i..end], &p[i + m.len..end]);
+            i = end;
+        } else if let Some(len) = heading_label(rest) {
+            let label = clean(rest[..len].trim_end_matches('：'));
+            match blocks.last_mut() {
+                Some(b) if b.steps.is_empty() && b.heading.is_some() => {
+                    let heading = b.heading.as_mut().expect("checked");
+                    heading.push('：');
+                    heading.push_str(&label);
+                }
+                Some(b) if b.steps.is_empty() && b.text.is_empty() => b.heading = Some(label),
+                _ => blocks.push(BlockBuilder {
+                    heading: Some(label),
+                    ..BlockBuilder::default()
+                }),
+            }
+            let block = blocks.last_mut().expect("a block exists");
+            push_clean(&mut block.text, &rest[..len]);
+            block.expect = 1;
+            i += len;
+        } else {
+            if blocks.is_empty() {
+                blocks.push(BlockBuilder::default());
+            }
+            let block = blocks.last_mut().expect("pushed above");
+            if block.expect == 0 {
+                block.expect = 1;
+            }
+            let end = step_end(p, i, false, list, block.expect);
+            push_step(block, &p[i..end], &p[i..end]);
+            i = end;
+        }
+    }
+}
+
+fn push_step(block: &mut BlockBuilder, source: &str, body: &str) {
+    push_clean(&mut block.text, source);
+    let step = clean(body);
+    if !step.is_empty() {
+        block.steps.push(step);
+    }
+}
+
+/// Where the step whose body starts at `from` ends: before the next marker
+/// numbered `expect`, before a heading label after a full stop, or — in an
+/// unnumbered list — after `；` or `。` and a line-wrap space.
+fn step_end(p: &str, from: usize, numbered: bool, list: bool, expect: u32) -> usize {
+    let mut prev = ' ';
+    for (i, c) in p[from..].char_indices().map(|(i, c)| (i + from, c)) {
+        if i > from {
+            let boundary = prev == ' ' || matches!(prev, '；' | ';' | '。' | '：' | '，' | ',');
+            if boundary {
+                if let Some(m) = marker(&p[i..]) {
+                    if m.number == Some(expect) {
+                        return i;
+                    }
+                }
+            }
+            if prev == ' ' {
+                let before = p[..i - 1].chars().next_back();
+                if before == Some('。') && heading_label(&p[i..]).is_some() {
+                    return i;
+                }
+                if list && !numbered && matches!(before, Some('；' | ';' | '。')) {
+                    return i;
+                }
+            }
+        }
+        prev = c;
+    }
+    p.len()
+}
+
+/// Parses a handover cell into receivers (`部门：职责` pairs).
+pub(crate) fn handover(paragraphs: &[Paragraph]) -> Handover {
+    let mut text = String::new();
+    let mut receivers = Vec::new();
+    for p in paragraphs {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        push_clean(&mut text, &p.text);
+        let starts = receiver_starts(&p.text);
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(p.text.len());
+            let piece = &p.text[start..end];
+            let colon = label_end(piece, 40).expect("a receiver starts with a label");
+            receivers.push(Receiver {
+                department: clean(piece[..colon].trim_end_matches('：')),
+                duty: clean(&piece[colon..]),
+            });
+        }
+    }
+    let abolished =
+        receivers.is_empty() && vocab::ABOLISH_PREFIXES.iter().any(|p| text.starts_with(p));
+    Handover {
+        text,
+        abolished,
+        receivers,
+    }
+}
+
+/// Offsets where a `部门：` label starts a receiver: the paragraph's start
+/// and every sentence end followed by one.
+fn receiver_starts(p: &str) -> Vec<usize> {
+    let is_label = |at: usize| label_end(&p[at..], 40).is_some_and(|end| end < p.len() - at);
+    let mut starts: Vec<usize> = Vec::new();
+    if is_label(0) {
+        starts.push(0);
+    }
+    if starts.is_empty() {
+        return starts;
+    }
+    for (i, c) in p.char_indices() {
+        if matches!(c, '。' | '；') {
+            let mut at = i + c.len_utf8();
+            if p[at..].starts_with(' ') {
+                at += 1;
+            }
+            if at < p.len() && is_label(at) {
+                starts.push(at);
+            }
+        }
+    }
+    starts
+}
+
+/// The administrative units named in an edition's title.
+pub(crate) fn region(title: &str) -> Region {
+    let mut rest: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(ending) = vocab::EDITION_TITLE_ENDINGS
+        .iter()
+        .find(|e| rest.ends_with(*e))
+    {
+        rest.truncate(rest.len() - ending.len());
+    }
+    let mut region = Region::default();
+    let mut rest = rest.as_str();
+    if let Some(m) = vocab::MUNICIPALITIES.iter().find(|m| rest.starts_with(*m)) {
+        region.province = Some((*m).to_owned());
+        rest = &rest[m.len()..];
+    } else if let Some(end) = vocab::PROVINCE_SUFFIXES
+        .iter()
+        .filter_map(|s| rest.find(s).map(|at| at + s.len()))
+        .min()
+    {
+        region.province = Some(rest[..end].to_owned());
+        rest = &rest[end..];
+    }
+    let mut units = units(rest);
+    let ends_with = |unit: &str, suffixes: &[&str]| suffixes.iter().any(|s| unit.ends_with(s));
+    if units
+        .last()
+        .is_some_and(|u| ends_with(u, vocab::TOWNSHIP_SUFFIXES))
+    {
+        region.township = units.pop();
+    }
+    if units
+        .last()
+        .is_some_and(|u| ends_with(u, vocab::COUNTY_SUFFIXES))
+    {
+        region.county = units.pop();
+    }
+    if units
+        .last()
+        .is_some_and(|u| ends_with(u, vocab::PREFECTURE_SUFFIXES))
+    {
+        region.prefecture = units.pop();
+    }
+    if !units.is_empty() && region.province.is_none() {
+        region.province = Some(units.concat());
+    }
+    region
+}
+
+/// Splits a run of unit names at each unit suffix (a unit has at least two
+/// characters, so `新市镇` stays whole).
+fn units(s: &str) -> Vec<String> {
+    let all: Vec<&str> = vocab::PREFECTURE_SUFFIXES
+        .iter()
+        .chain(vocab::COUNTY_SUFFIXES)
+        .chain(vocab::TOWNSHIP_SUFFIXES)
+        .copied()
+        .collect();
+    let mut units = Vec::new();
+    let mut current = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        let longer_suffix_follows = chars.peek().is_some_and(|&n| {
+            let mut probe = current.clone();
+            probe.push(n);
+            all.iter()
+                .any(|s| s.chars().count() > 1 && probe.ends_with(s))
+        });
+        if current.chars().count() >= 2
+            && !longer_suffix_follows
+            && all.iter().any(|s| current.ends_with(s))
+        {
+            units.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        match units.last_mut() {
+            Some(last) if current.chars().count() == 1 => last.push_str(&current),
+            _ => units.push(current),
+        }
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn duty_of(cell: &str) -> Duty {
+        duty(&markup(cell).paragraphs)
+    }
+
+    fn block(heading: Option<&str>, steps: &[&str]) -> DutyBlock {
+        DutyBlock {
+            heading: heading.map(str::to_owned),
+            steps: steps.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn line_wrap_spaces_inside_chinese_go_and_others_stay() {
+        assert_eq!(
+            clean("宣传培训 工作； 2. 带 动农户 and 个人"),
+            "宣传培训工作；2. 带动农户 and 个人"
+        );
+        assert_eq!(clean("测土配方, 耕地质量"), "测土配方, 耕地质量");
+    }
+
+    #[test]
+    fn numbered_list_loses_its_numbers_in_steps_only() {
+        let d = duty_of(r#"<ol style="list-style-type: none"> 1. 甲； 2. 乙。 "#);
+        assert_eq!(d.blocks, vec![block(None, &["甲；", "乙。"])]);
+        assert_eq!(d.text, "1. 甲；2. 乙。");
+    }
+
+    #[test]
+    fn unnumbered_list_splits_at_punctuation_and_a_wrap() {
+        let d = duty_of(
+            r#"<ol style="list-style-type: none"> 负责甲； 落实乙，发生；加强丙； 负责丁。 "#,
+        );
+        assert_eq!(
+            d.blocks,
+            vec![block(
+                None,
+                &["负责甲；", "落实乙，发生；加强丙；", "负责丁。"]
+            )]
+        );
+    }
+
+    #[test]
+    fn headings_open_blocks_in_paragraphs_and_after_full_stops() {
+        let d =
+            duty_of("<p>甲局：</p> <ol> 1. 一； 2. 二。 <p>乙局：</p> <ol> 1. 评定：由乙局办理。");
+        assert_eq!(
+            d.blocks,
+            vec![
+                block(Some("甲局"), &["一；", "二。"]),
+                block(Some("乙局"), &["评定：由乙局办理。"])
+            ]
+        );
+        assert_eq!(d.text, "甲局：1. 一；2. 二。\n乙局：1. 评定：由乙局办理。");
+        let d = duty_of("甲工作： 1. 一； 2. 二。 乙回收： 1. 三。");
+        assert_eq!(
+            d.blocks,
+            vec![
+                block(Some("甲工作"), &["一；", "二。"]),
+                block(Some("乙回收"), &["三。"])
+            ]
+        );
+    }
+
+    #[test]
+    fn two_labels_in_a_row_make_one_heading() {
+        let d = duty_of("<p>职级晋升： 甲部、乙局： 1. 一； 2. 二。</p>");
+        assert_eq!(
+            d.blocks,
+            vec![block(Some("职级晋升：甲部、乙局"), &["一；", "二。"])]
+        );
+    }
+
+    #[test]
+    fn numbering_continues_across_paragraphs_without_new_blocks() {
+        let d = duty_of("<p>1.一；</p> <p>2.二。</p>");
+        assert_eq!(d.blocks, vec![block(None, &["一；", "二。"])]);
+        assert_eq!(d.text, "1.一；2.二。");
+    }
+
+    #[test]
+    fn a_number_out_of_sequence_stays_inside_its_step() {
+        let d = duty_of("1. 公示 3. 天； 2. 乙。");
+        assert_eq!(d.blocks, vec![block(None, &["公示 3. 天；", "乙。"])]);
+    }
+
+    #[test]
+    fn handover_splits_receivers_and_spots_abolition() {
+        let h = handover(&markup("甲局：负责一。 乙局：负责二。").paragraphs);
+        assert_eq!(h.text, "甲局：负责一。乙局：负责二。");
+        assert!(!h.abolished);
+        assert_eq!(h.receivers.len(), 2);
+        assert_eq!(
+            (
+                h.receivers[1].department.as_str(),
+                h.receivers[1].duty.as_str()
+            ),
+            ("乙局", "负责二。")
+        );
+        let h = handover(&markup("取消对甲的考核。").paragraphs);
+        assert!(h.abolished);
+        assert!(h.receivers.is_empty());
+    }
+
+    #[test]
+    fn region_reads_province_to_township() {
+        let r = region("新疆维吾尔自治区哈密市 伊吾县盐池镇履职事项清单");
+        assert_eq!(r.province.as_deref(), Some("新疆维吾尔自治区"));
+        assert_eq!(r.prefecture.as_deref(), Some("哈密市"));
+        assert_eq!(r.county.as_deref(), Some("伊吾县"));
+        assert_eq!(r.township.as_deref(), Some("盐池镇"));
+        let r = region("北京市朝阳区建外街道履职事项清单");
+        assert_eq!(
+            (r.province.as_deref(), r.prefecture.as_deref()),
+            (Some("北京市"), None)
+        );
+        assert_eq!(
+            (r.county.as_deref(), r.township.as_deref()),
+            (Some("朝阳区"), Some("建外街道"))
+        );
+        let r = region("内蒙古自治区锡林郭勒盟正蓝旗上都苏木履职事项清单");
+        assert_eq!(r.prefecture.as_deref(), Some("锡林郭勒盟"));
+        assert_eq!(r.county.as_deref(), Some("正蓝旗"));
+        assert_eq!(r.township.as_deref(), Some("上都苏木"));
+        let r = region("四川省成都市新都区新市镇履职事项清单");
+        assert_eq!(r.township.as_deref(), Some("新市镇"));
+        assert_eq!(region("履职事项清单"), Region::default());
+    }
+
+    #[test]
+    fn latin_words_are_found_between_chinese() {
+        let words: Vec<_> = latin_words("思想 and 习近平，审核DMCC系统 app").collect();
+        assert_eq!(words, vec![(7, "and")]);
+    }
+}

@@ -1,0 +1,512 @@
+//! Stage 2, **parse**: text → front matter, pages and raw rows.
+//!
+//! A page starts with a page header: a title line ending in `清单`, then
+//! (after blank lines) a header row whose first cell is `序号`. Pages count
+//! from 1 at the first page header. Every other non-blank line on a page is a
+//! row: tab-separated cells, the first the item number. A cell may break over
+//! lines; its row then goes on until it has as many cells as the header.
+//! Everything here borrows from the decoded text: a [`Cell`] is a slice of it
+//! with the line and column where it starts.
+
+use nom::bytes::complete::{tag, take_till1, take_while, take_while1};
+use nom::character::complete::{char, digit1, one_of, space0};
+use nom::combinator::{all_consuming, map_res, opt};
+use nom::multi::many0_count;
+use nom::{IResult, Parser};
+
+use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::model::SectionKind;
+use crate::vocab;
+
+/// A whole line of text with its 1-based line number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextLine<'a> {
+    /// The line, trimmed.
+    pub text: &'a str,
+    /// Its line number.
+    pub line: u32,
+}
+
+/// One entry of the contents page, e.g. `1. 基本履职事项清单·····⇥1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContentsLine<'a> {
+    /// The entry number.
+    pub number: u32,
+    /// The title, without leaders.
+    pub title: &'a str,
+    /// The page it names.
+    pub page: u32,
+    /// Its line number.
+    pub line: u32,
+}
+
+/// One cell of a row: a slice of the text and where it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell<'a> {
+    /// The raw cell, markup and markers included.
+    pub text: &'a str,
+    /// Line of its first character.
+    pub line: u32,
+    /// Column (in characters, from 1) of its first character.
+    pub column: u32,
+}
+
+impl Cell<'_> {
+    /// The position of the whole cell (its length counted in characters).
+    pub fn position(&self) -> Position {
+        Position::new(self.line, self.column, self.text.chars().count() as u32)
+    }
+}
+
+/// A row as printed on one page: the item number and its cells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRow<'a> {
+    /// The item number from the first cell.
+    pub seq: u32,
+    /// The page it is printed on.
+    pub page: u32,
+    /// Its first line.
+    pub line: u32,
+    /// Its last line (rows with line breaks inside cells span several).
+    pub last_line: u32,
+    /// All cells, the item number's included, one per header column.
+    pub cells: Vec<Cell<'a>>,
+}
+
+/// A page's header row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderRow<'a> {
+    /// Its line.
+    pub line: u32,
+    /// Column titles, trimmed.
+    pub columns: Vec<&'a str>,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<'a> {
+    /// Page number, from 1 at the first page header.
+    pub number: u32,
+    /// The page's title line.
+    pub title: TextLine<'a>,
+    /// The section kind the title names.
+    pub kind: SectionKind,
+    /// The header row.
+    pub header: HeaderRow<'a>,
+    /// The rows, in order.
+    pub rows: Vec<RawRow<'a>>,
+}
+
+/// What stands before the first list page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrontMatter<'a> {
+    /// The first non-blank line.
+    pub title: Option<TextLine<'a>>,
+    /// The line naming the issuers, if the front matter has one.
+    pub issuers: Option<TextLine<'a>>,
+    /// The contents page.
+    pub contents: Vec<ContentsLine<'a>>,
+}
+
+/// A parsed edition: front matter and pages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// Title, issuers and contents.
+    pub front: FrontMatter<'a>,
+    /// The list pages.
+    pub pages: Vec<Page<'a>>,
+}
+
+/// A line of the text with its number and byte offset.
+#[derive(Clone, Copy)]
+struct SourceLine<'a> {
+    text: &'a str,
+    number: u32,
+    offset: usize,
+}
+
+/// Parses decoded text into a [`Document`], reporting what it cannot read.
+pub fn parse(text: &str) -> (Document<'_>, Vec<Diagnostic>) {
+    let lines: Vec<SourceLine<'_>> = text
+        .split('\n')
+        .scan(0usize, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line))
+        })
+        .enumerate()
+        .map(|(i, (offset, text))| SourceLine {
+            text,
+            number: i as u32 + 1,
+            offset,
+        })
+        .collect();
+    let mut parser = PageReader {
+        text,
+        lines: &lines,
+        doc: Document::default(),
+        diagnostics: Vec::new(),
+    };
+    parser.run();
+    if parser.doc.pages.is_empty() {
+        let found = if text.trim().is_empty() {
+            "an empty file".to_owned()
+        } else {
+            format!("{} lines without one", lines.len())
+        };
+        parser.diagnostics.push(
+            Diagnostic::new(
+                Code::NoList,
+                Position::new(1, 1, 1),
+                format!("expected a list page (a title line ending in `清单`, then a `序号` header row), found {found}"),
+            )
+            .with_help("is this an exported duty list? Lists are tab-separated tables under a page title"),
+        );
+    }
+    (parser.doc, parser.diagnostics)
+}
+
+struct PageReader<'a, 'l> {
+    text: &'a str,
+    lines: &'l [SourceLine<'a>],
+    doc: Document<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> PageReader<'a, '_> {
+    fn run(&mut self) {
+        let mut i = 0;
+        let mut in_contents = false;
+        // Front matter: everything before the first page header.
+        while i < self.lines.len() {
+            if self.page_header_at(i).is_some() {
+                break;
+            }
+            let line = self.lines[i];
+            let trimmed = line.text.trim();
+            i += 1;
+            if trimmed.is_empty() {
+                continue;
+            }
+            let text_line = TextLine {
+                text: trimmed,
+                line: line.number,
+            };
+            if vocab::is_contents_heading(trimmed) {
+                in_contents = true;
+            } else if in_contents {
+                if let Ok((_, (number, title, page))) = contents_line(trimmed) {
+                    self.doc.front.contents.push(ContentsLine {
+                        number,
+                        title,
+                        page,
+                        line: line.number,
+                    });
+                }
+            } else if self.doc.front.title.is_none() {
+                self.doc.front.title = Some(text_line);
+            } else if self.doc.front.issuers.is_none() {
+                self.doc.front.issuers = Some(text_line);
+            }
+        }
+        // Pages.
+        while i < self.lines.len() {
+            let Some(header_index) = self.page_header_at(i) else {
+                // Only reached for lines between pages that are not blank.
+                self.stray(i);
+                i += 1;
+                continue;
+            };
+            i = self.page(i, header_index);
+        }
+    }
+
+    /// If a page header starts at line `i`, the index of its header row.
+    fn page_header_at(&self, i: usize) -> Option<usize> {
+        let title = self.lines[i].text.trim();
+        if title.is_empty() || title.contains('\t') || vocab::section_kind(title).is_none() {
+            return None;
+        }
+        let j = (i + 1..self.lines.len()).find(|&j| !self.lines[j].text.trim().is_empty())?;
+        let first = self.lines[j].text.split('\t').next()?.trim();
+        let is_header = self.lines[j].text.contains('\t')
+            && vocab::column_field(first) == Some(vocab::Field::Seq);
+        is_header.then_some(j)
+    }
+
+    /// Parses the page whose title is line `i` and header row line `h`;
+    /// returns the index of the first line after it.
+    fn page(&mut self, i: usize, h: usize) -> usize {
+        let title_line = self.lines[i];
+        let title = title_line.text.trim();
+        let header = HeaderRow {
+            line: self.lines[h].number,
+            columns: self.lines[h].text.split('\t').map(str::trim).collect(),
+        };
+        let number = self.doc.pages.len() as u32 + 1;
+        let mut rows: Vec<RawRow<'a>> = Vec::new();
+        let mut j = h + 1;
+        while j < self.lines.len() {
+            let line = self.lines[j];
+            if line.text.trim().is_empty() {
+                j += 1;
+                continue;
+            }
+            if self.page_header_at(j).is_some() {
+                break;
+            }
+            if row_start(line.text).is_err() {
+                self.stray(j);
+                j += 1;
+                continue;
+            }
+            // A row runs on over following lines while it lacks cells.
+            let mut end = j;
+            while cell_count(self.span(j, end)) < header.columns.len()
+                && end + 1 < self.lines.len()
+                && !self.lines[end + 1].text.trim().is_empty()
+                && row_start(self.lines[end + 1].text).is_err()
+                && self.page_header_at(end + 1).is_none()
+            {
+                end += 1;
+            }
+            if let Some(row) = self.row(j, end, number, &header) {
+                rows.push(row);
+            }
+            j = end + 1;
+        }
+        self.doc.pages.push(Page {
+            number,
+            title: TextLine {
+                text: title,
+                line: title_line.number,
+            },
+            kind: vocab::section_kind(title).unwrap_or(SectionKind::Other),
+            header,
+            rows,
+        });
+        j
+    }
+
+    /// The text of lines `first..=last`, without the final line end.
+    fn span(&self, first: usize, last: usize) -> &'a str {
+        let start = self.lines[first].offset;
+        let end = self.lines[last].offset + self.lines[last].text.len();
+        &self.text[start..end]
+    }
+
+    /// Splits the row on lines `first..=last` into cells.
+    fn row(
+        &mut self,
+        first: usize,
+        last: usize,
+        page: u32,
+        header: &HeaderRow<'a>,
+    ) -> Option<RawRow<'a>> {
+        let text = self.span(first, last);
+        let base = self.lines[first].offset;
+        let cells: Vec<Cell<'a>> = text
+            .split('\t')
+            .scan(0usize, |at, cell| {
+                let start = *at;
+                *at += cell.len() + 1;
+                Some((start, cell))
+            })
+            .map(|(start, cell)| self.cell(base + start, cell))
+            .collect();
+        let line = self.lines[first].number;
+        if cells.len() != header.columns.len() {
+            let last_cell = cells.last().copied().unwrap_or(Cell {
+                text,
+                line,
+                column: 1,
+            });
+            let end = Position::new(
+                last_cell.line,
+                last_cell.column + last_cell.text.chars().count() as u32,
+                1,
+            );
+            let problem = if cells.len() < header.columns.len() {
+                "the row ends early: a tab was lost, or the file is cut off here"
+            } else {
+                "the row has a tab too many"
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::CellCount,
+                    end,
+                    format!(
+                        "expected {} cells as in the header row on line {}, found {}",
+                        header.columns.len(),
+                        header.line,
+                        cells.len()
+                    ),
+                )
+                .with_label(problem)
+                .with_note(
+                    Position::new(header.line, 1, 2),
+                    format!("the header row has {} columns", header.columns.len()),
+                )
+                .with_help("each row needs one tab between neighbouring cells"),
+            );
+            return None;
+        }
+        let seq = row_start(cells[0].text).ok()?.1;
+        Some(RawRow {
+            seq,
+            page,
+            line,
+            last_line: self.lines[last].number,
+            cells,
+        })
+    }
+
+    /// A cell at byte `offset` of the text.
+    fn cell(&self, offset: usize, text: &'a str) -> Cell<'a> {
+        let index = self.lines.partition_point(|l| l.offset <= offset) - 1;
+        let line = self.lines[index];
+        let column = self.text[line.offset..offset].chars().count() as u32 + 1;
+        Cell {
+            text,
+            line: line.number,
+            column,
+        }
+    }
+
+    fn stray(&mut self, i: usize) {
+        let line = self.lines[i];
+        let shown: String = line.text.trim().chars().take(20).collect();
+        let indent = line.text.chars().take_while(|c| c.is_whitespace()).count() as u32;
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::StrayLine,
+                Position::new(line.number, indent + 1, line.text.trim().chars().count() as u32),
+                format!("expected a row starting with an item number and a tab, or a page title; found `{shown}`"),
+            )
+            .with_help("if this line belongs to the row above, join it to that row; if it is a row, give it its item number"),
+        );
+    }
+}
+
+/// The number of tab-separated cells in `text`.
+fn cell_count(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\t').count() + 1
+}
+
+/// `  12<TAB>…`: optional spaces, the item number, a tab (or the end, for the
+/// item number cell alone).
+fn row_start(input: &str) -> IResult<&str, u32> {
+    let (rest, (_, seq, _)) = (
+        space0,
+        map_res(digit1, str::parse::<u32>),
+        take_while(|c: char| c == ' '),
+    )
+        .parse(input)?;
+    if rest.is_empty() || rest.starts_with('\t') {
+        Ok((rest, seq))
+    } else {
+        Err(nom::Err::Error(nom::error::Error::new(
+            rest,
+            nom::error::ErrorKind::Char,
+        )))
+    }
+}
+
+/// `1. 基本履职事项清单·····<TAB>1`: number, title, dotted leaders, page.
+fn contents_line(input: &str) -> IResult<&str, (u32, &str, u32)> {
+    let leader = |c: char| matches!(c, '·' | '.' | '…' | '．' | '-' | '—' | '⋯' | '•');
+    let (rest, (number, _, _, title, _, _, _, page, _)) = all_consuming((
+        map_res(digit1, str::parse::<u32>),
+        one_of(".、．"),
+        space0,
+        take_till1(move |c: char| leader(c) || c == '\t'),
+        many0_count(take_while1(move |c: char| leader(c))),
+        take_while(|c: char| c == '\t' || c == ' '),
+        opt(char('第')),
+        map_res(digit1, str::parse::<u32>),
+        opt((opt(tag("页")), space0)),
+    ))
+    .parse(input)?;
+    Ok((rest, (number, title.trim(), page)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGES: &str = "标题\n\n目 录\n\n1. 基本履职事项清单·····\t1\n\n某镇基本履职事项清单\n\n序号\t事项类别\t事项名称\n1\t党的建设\t甲\n2\t党的建设\t乙\n\n某镇基本履职事项清单\n\n序号\t事项类别\t事项名称\n3\t党的建设\t丙\n";
+
+    #[test]
+    fn pages_count_from_the_first_page_header() {
+        let (doc, diags) = parse(PAGES);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(doc.pages.len(), 2);
+        assert_eq!(doc.pages[0].number, 1);
+        assert_eq!(doc.pages[1].number, 2);
+        assert_eq!(doc.pages[1].rows[0].seq, 3);
+        assert_eq!(doc.pages[1].rows[0].line, 16);
+        assert_eq!(doc.pages[0].kind, SectionKind::Basic);
+    }
+
+    #[test]
+    fn front_matter_has_title_and_contents() {
+        let (doc, _) = parse(PAGES);
+        assert_eq!(doc.front.title.unwrap().text, "标题");
+        assert_eq!(doc.front.issuers, None);
+        assert_eq!(doc.front.contents.len(), 1);
+        assert_eq!(
+            (
+                doc.front.contents[0].number,
+                doc.front.contents[0].title,
+                doc.front.contents[0].page
+            ),
+            (1, "基本履职事项清单", 1)
+        );
+    }
+
+    #[test]
+    fn cells_know_their_line_and_character_column() {
+        let (doc, _) = parse(PAGES);
+        let cell = doc.pages[0].rows[1].cells[2];
+        assert_eq!((cell.text, cell.line, cell.column), ("乙", 11, 8));
+    }
+
+    #[test]
+    fn a_row_that_lost_a_tab_is_an_error_at_its_end() {
+        let text = PAGES.replace("2\t党的建设\t乙", "2\t党的建设乙");
+        let (_, diags) = parse(&text);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::CellCount);
+        assert_eq!(diags[0].position.line, 11);
+        assert_eq!(diags[0].position.column, 8);
+    }
+
+    #[test]
+    fn a_cell_broken_over_lines_stays_one_cell() {
+        let text = PAGES.replace("1\t党的建设\t甲", "1\t党的\n建设\t甲");
+        let (doc, diags) = parse(&text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let row = &doc.pages[0].rows[0];
+        assert_eq!(row.cells[1].text, "党的\n建设");
+        assert_eq!((row.line, row.last_line), (10, 11));
+    }
+
+    #[test]
+    fn prose_has_no_list() {
+        let (doc, diags) = parse("这是一段文字。\n没有任何清单。\n");
+        assert!(doc.pages.is_empty());
+        assert_eq!(diags[0].code, Code::NoList);
+    }
+
+    #[test]
+    fn contents_lines_take_leaders_and_page_words() {
+        assert_eq!(
+            contents_line("2. 配合履职事项清单……\t17"),
+            Ok(("", (2, "配合履职事项清单", 17)))
+        );
+        assert_eq!(
+            contents_line("3、收回事项清单\t第89页"),
+            Ok(("", (3, "收回事项清单", 89)))
+        );
+    }
+}

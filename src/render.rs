@@ -1,0 +1,149 @@
+//! Rendering diagnostics: rustc-style snippets for people, JSON for tools.
+//!
+//! Diagnostics are data ([`Diagnostic`]); this module is the one place that
+//! turns them into text, so parse errors, assembly errors and record checks
+//! all look alike. Colour is the caller's choice (a terminal or not).
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Position, Severity};
+
+/// A diagnostic as `--format json` prints it: flat, with the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileDiagnostic<'a> {
+    /// The code, e.g. `W203`.
+    pub code: &'a str,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// The file as given on the command line.
+    pub file: &'a str,
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+    /// What is wrong.
+    pub message: &'a str,
+    /// What to do, if known.
+    pub help: Option<&'a str>,
+}
+
+/// Renders diagnostics of `file` as a JSON array's elements.
+pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<FileDiagnostic<'a>> {
+    diagnostics
+        .iter()
+        .map(|d| FileDiagnostic {
+            code: d.code.as_str(),
+            severity: d.severity(),
+            file,
+            line: d.position.line,
+            column: d.position.column,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect()
+}
+
+/// Renders one diagnostic the way rustc does, with the source line shown
+/// when `text` (the decoded input) is given.
+pub fn render_human(
+    file: &str,
+    text: Option<&str>,
+    diagnostic: &Diagnostic,
+    color: bool,
+) -> String {
+    let level = match diagnostic.severity() {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code.as_str());
+    let mut group = Group::with_title(title);
+    let primary = line_span(text, diagnostic.position);
+    let notes: Vec<_> = diagnostic
+        .notes
+        .iter()
+        .map(|n| (line_span(text, n.position), n))
+        .collect();
+    match primary {
+        Some((line_text, span)) => {
+            let mut snippet = Snippet::source(line_text)
+                .line_start(diagnostic.position.line as usize)
+                .path(file)
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(span)
+                        .label(diagnostic.label.as_deref()),
+                );
+            for (found, note) in &notes {
+                if let Some((_, span)) = found
+                    .as_ref()
+                    .filter(|_| note.position.line == diagnostic.position.line)
+                {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(span.clone())
+                            .label(note.label.as_str()),
+                    );
+                }
+            }
+            group = group.element(snippet);
+        }
+        None => {
+            group = group.element(
+                annotate_snippets::Origin::path(file)
+                    .line(diagnostic.position.line as usize)
+                    .char_column(diagnostic.position.column.saturating_sub(1) as usize),
+            );
+        }
+    }
+    for (found, note) in &notes {
+        if note.position.line == diagnostic.position.line {
+            continue;
+        }
+        if let Some((line_text, span)) = found {
+            group = group.element(
+                Snippet::source(*line_text)
+                    .line_start(note.position.line as usize)
+                    .path(file)
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(span.clone())
+                            .label(note.label.as_str()),
+                    ),
+            );
+        }
+    }
+    let mut report = vec![group];
+    if let Some(help) = &diagnostic.help {
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.decor_style(DecorStyle::Ascii).render(&report)
+}
+
+/// The line a position is on and the byte range it points at in that line.
+fn line_span(text: Option<&str>, position: Position) -> Option<(&str, std::ops::Range<usize>)> {
+    let line = text?
+        .split('\n')
+        .nth(position.line.checked_sub(1)? as usize)?;
+    let start = byte_of_char(line, position.column.saturating_sub(1) as usize);
+    let end = byte_of_char(
+        line,
+        (position.column.saturating_sub(1) + position.len.max(1)) as usize,
+    );
+    let end = end.max(start + line[start..].chars().next().map_or(0, char::len_utf8));
+    Some((line, start..end))
+}
+
+fn byte_of_char(line: &str, n: usize) -> usize {
+    line.char_indices().nth(n).map_or(line.len(), |(i, _)| i)
+}
