@@ -1,0 +1,8 @@
+//! The integration test harness: one test target, one module per theme.
+//!
+//! `support` builds test editions and runs the `qingdan` binary in a
+//! temporary directory; the other modules each guard one capability.
+
+mod support;
+
+mod sample;
