@@ -20,6 +20,7 @@ mod assemble;
 mod decode;
 mod diagnostic;
 pub mod emit;
+pub mod index;
 mod markup;
 mod model;
 mod normalize;

@@ -1,8 +1,8 @@
-//! `convert` and `build`: editions in, outputs out.
+//! `convert`: the named editions in, their outputs out.
 
 use std::path::{Path, PathBuf};
 
-use qingdan::{Format, Options};
+use qingdan::{Edition, Format, Options};
 
 use super::report::Reporter;
 use super::write::write_atomic;
@@ -17,87 +17,48 @@ pub fn convert(
 ) -> Result<bool, String> {
     let mut ok = true;
     for file in files {
+        let shown = display_path(file);
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                reporter.file_error(&shown, &format!("cannot read: {e}"));
+                ok = false;
+                continue;
+            }
+        };
+        let conversion = qingdan::convert(&shown, &bytes, options);
+        reporter.conversion(&shown, &conversion);
+        let Some(edition) = &conversion.edition else {
+            ok = false;
+            continue;
+        };
         let stem = file
             .file_stem()
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("edition"));
-        ok &= convert_one(file, &output.join(stem), formats, options, reporter);
-    }
-    Ok(ok)
-}
-
-/// Converts every `*.txt` under `input` into the same folders under `output`.
-pub fn build(
-    input: &Path,
-    output: &Path,
-    options: &Options,
-    reporter: &mut Reporter,
-) -> Result<bool, String> {
-    let editions =
-        find_editions(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-    let mut ok = true;
-    for relative in &editions {
-        let target = output.join(relative.with_extension(""));
-        ok &= convert_one(
-            &input.join(relative),
-            &target,
-            &Format::ALL,
-            options,
-            reporter,
-        );
-    }
-    Ok(ok)
-}
-
-/// Every `*.txt` file under `dir`, relative to it, sorted.
-pub fn find_editions(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        for entry in std::fs::read_dir(dir.join(&relative))? {
-            let entry = entry?;
-            let path = relative.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt") {
-                found.push(path);
-            }
+            .map_or_else(|| PathBuf::from("edition"), PathBuf::from);
+        if let Err((path, e)) = write_outputs(edition, &output.join(stem), formats) {
+            reporter.file_error(&path, &format!("cannot write: {e}"));
+            ok = false;
         }
     }
-    found.sort();
-    Ok(found)
+    Ok(ok)
 }
 
-/// Converts one edition and writes `<target>.<ext>` for each format.
-fn convert_one(
-    file: &Path,
+/// Writes `<target>.<ext>` for each format, atomically; on failure, the path
+/// that could not be written and why.
+pub fn write_outputs(
+    edition: &Edition,
     target: &Path,
     formats: &[Format],
-    options: &Options,
-    reporter: &mut Reporter,
-) -> bool {
-    let shown = file.display().to_string();
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            reporter.file_error(&shown, &format!("cannot read: {e}"));
-            return false;
-        }
-    };
-    let recorded = file
-        .file_name()
-        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
-    let conversion = qingdan::convert(&recorded, &bytes, options);
-    reporter.conversion(&shown, &conversion);
-    let Some(edition) = &conversion.edition else {
-        return false;
-    };
+) -> Result<(), (String, std::io::Error)> {
     for format in formats {
         let path = target.with_extension(format.extension());
-        if let Err(e) = write_atomic(&path, format.render(edition).as_bytes()) {
-            reporter.file_error(&path.display().to_string(), &format!("cannot write: {e}"));
-            return false;
-        }
+        write_atomic(&path, format.render(edition).as_bytes())
+            .map_err(|e| (display_path(&path), e))?;
     }
-    true
+    Ok(())
+}
+
+/// A path as recorded and shown: as given, `/`-separated.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }

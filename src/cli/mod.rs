@@ -1,5 +1,6 @@
 //! Command-line arguments and dispatch.
 
+mod build;
 mod convert;
 mod report;
 mod write;
@@ -42,7 +43,8 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_values_t = Format::ALL.to_vec())]
         to: Vec<Format>,
     },
-    /// Convert every `*.txt` edition under INPUT into OUTPUT, keeping folders.
+    /// Convert every `*.txt` edition under INPUT into OUTPUT (same folders),
+    /// in parallel, and write OUTPUT/index.json and index.md.
     Build {
         /// Directory of editions.
         #[arg(long, default_value = "input")]
@@ -50,6 +52,19 @@ enum Command {
         /// Directory of outputs.
         #[arg(long, default_value = "output")]
         output: PathBuf,
+        /// Worker threads [default: one per core].
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Write nothing; exit 1 naming every output that is stale, missing
+        /// or orphaned (for CI).
+        #[arg(long)]
+        check: bool,
+        /// Delete outputs whose edition no longer exists.
+        #[arg(long, conflicts_with = "check")]
+        prune: bool,
+        /// No progress bar; only the summary line (and diagnostics).
+        #[arg(short, long)]
+        quiet: bool,
     },
 }
 
@@ -91,7 +106,25 @@ pub fn run() -> ExitCode {
         Command::Convert { files, output, to } => {
             convert::convert(files, output, to, &options, &mut reporter)
         }
-        Command::Build { input, output } => convert::build(input, output, &options, &mut reporter),
+        Command::Build {
+            input,
+            output,
+            jobs,
+            check,
+            prune,
+            quiet,
+        } => build::build(
+            &build::BuildArgs {
+                input,
+                output,
+                jobs: *jobs,
+                check: *check,
+                prune: *prune,
+                quiet: *quiet,
+            },
+            &options,
+            &mut reporter,
+        ),
     };
     reporter.finish();
     ExitCode::from(match outcome {

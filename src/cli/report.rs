@@ -1,4 +1,8 @@
 //! Printing diagnostics: rustc-style on stderr, or one JSON array on stdout.
+//!
+//! Rendering ([`Reporter::render`]) and printing ([`Reporter::print`]) are
+//! apart so that parallel workers can render while one thread prints, in a
+//! fixed order.
 
 use std::io::{IsTerminal, Write};
 
@@ -6,15 +10,36 @@ use qingdan::{render_human, render_json, Conversion, FileDiagnostic, Severity};
 
 use super::{ColorChoice, DiagnosticFormat};
 
-/// Collects and prints the diagnostics of a run.
+/// The diagnostics of one file, rendered and counted.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    human: String,
+    json: Vec<serde_json::Value>,
+    /// Errors among them.
+    pub errors: usize,
+    /// Warnings among them.
+    pub warnings: usize,
+}
+
+impl Rendered {
+    /// Appends `other` after this.
+    pub fn append(&mut self, other: Rendered) {
+        self.human.push_str(&other.human);
+        self.json.extend(other.json);
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+    }
+}
+
+/// Renders and prints the diagnostics of a run.
 pub struct Reporter {
     format: DiagnosticFormat,
     color: bool,
     /// For `--format json`: every diagnostic, printed at the end as one array.
     json: Vec<serde_json::Value>,
-    /// Counts for the summary line.
+    /// Errors printed so far.
     pub errors: usize,
-    /// Counts for the summary line.
+    /// Warnings printed so far.
     pub warnings: usize,
 }
 
@@ -37,39 +62,52 @@ impl Reporter {
         }
     }
 
-    /// Reports the diagnostics of one conversion of `file`.
-    pub fn conversion(&mut self, file: &str, conversion: &Conversion) {
+    /// Renders the diagnostics of one conversion of `file`.
+    pub fn render(&self, file: &str, conversion: &Conversion) -> Rendered {
+        let mut rendered = Rendered::default();
         for d in &conversion.diagnostics {
             match d.severity() {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
+                Severity::Error => rendered.errors += 1,
+                Severity::Warning => rendered.warnings += 1,
             }
         }
         match self.format {
             DiagnosticFormat::Human => {
-                let mut stderr = std::io::stderr().lock();
                 for d in &conversion.diagnostics {
-                    let _ = writeln!(
-                        stderr,
-                        "{}\n",
-                        render_human(file, conversion.text.as_deref(), d, self.color)
-                    );
+                    rendered.human.push_str(&render_human(
+                        file,
+                        conversion.text.as_deref(),
+                        d,
+                        self.color,
+                    ));
+                    rendered.human.push_str("\n\n");
                 }
             }
             DiagnosticFormat::Json => {
-                for d in render_json(file, &conversion.diagnostics) {
-                    self.json
-                        .push(serde_json::to_value(&d).expect("diagnostics serialize"));
-                }
+                rendered.json = render_json(file, &conversion.diagnostics)
+                    .iter()
+                    .map(|d| serde_json::to_value(d).expect("diagnostics serialize"))
+                    .collect();
             }
         }
+        rendered
     }
 
-    /// Reports a problem with a file as a whole (unreadable, unwritable).
-    pub fn file_error(&mut self, file: &str, message: &str) {
-        self.errors += 1;
+    /// Renders a problem with a file as a whole (unreadable, unwritable, stale).
+    pub fn render_file_error(&self, file: &str, message: &str) -> Rendered {
+        let mut rendered = Rendered {
+            errors: 1,
+            ..Rendered::default()
+        };
         match self.format {
-            DiagnosticFormat::Human => eprintln!("error: {file}: {message}"),
+            DiagnosticFormat::Human => {
+                let label = if self.color {
+                    "\x1b[1;31merror\x1b[0m"
+                } else {
+                    "error"
+                };
+                rendered.human = format!("{label}: {file}: {message}\n");
+            }
             DiagnosticFormat::Json => {
                 let d = FileDiagnostic {
                     code: "E000",
@@ -80,10 +118,36 @@ impl Reporter {
                     message,
                     help: None,
                 };
-                self.json
+                rendered
+                    .json
                     .push(serde_json::to_value(&d).expect("diagnostics serialize"));
             }
         }
+        rendered
+    }
+
+    /// Prints what was rendered.
+    pub fn print(&mut self, rendered: Rendered) {
+        self.errors += rendered.errors;
+        self.warnings += rendered.warnings;
+        if !rendered.human.is_empty() {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(rendered.human.as_bytes());
+        }
+        self.json.extend(rendered.json);
+    }
+
+    /// Renders and prints the diagnostics of one conversion.
+    pub fn conversion(&mut self, file: &str, conversion: &Conversion) {
+        let rendered = self.render(file, conversion);
+        self.print(rendered);
+    }
+
+    /// Reports a problem with a file as a whole.
+    pub fn file_error(&mut self, file: &str, message: &str) {
+        let rendered = self.render_file_error(file, message);
+        self.print(rendered);
     }
 
     /// Prints what is left to print.

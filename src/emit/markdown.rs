@@ -13,9 +13,9 @@ use crate::vocab::{self, Field};
 /// Renders an edition as Markdown.
 pub fn render(edition: &Edition) -> String {
     let mut out = String::with_capacity(128 * 1024);
-    let _ = writeln!(out, "# {}", inline(&edition.title));
+    let _ = writeln!(out, "# {}", escape(&edition.title));
     if !edition.issuers.is_empty() {
-        let _ = write!(out, "\n{}\n", inline(&edition.issuers.join(" ")));
+        let _ = write!(out, "\n{}\n", escape(&edition.issuers.join(" ")));
     }
     let r = &edition.region;
     let units: Vec<&str> = [&r.province, &r.prefecture, &r.county, &r.township]
@@ -23,7 +23,7 @@ pub fn render(edition: &Edition) -> String {
         .filter_map(|u| u.as_deref())
         .collect();
     if !units.is_empty() {
-        let _ = write!(out, "\n{}\n", inline(&units.join(" · ")));
+        let _ = write!(out, "\n{}\n", escape(&units.join(" · ")));
     }
     if !edition.contents.is_empty() {
         out.push('\n');
@@ -32,13 +32,13 @@ pub fn render(edition: &Edition) -> String {
                 out,
                 "{}. {} … {}",
                 entry.number,
-                inline(&entry.title),
+                escape(&entry.title),
                 entry.page
             );
         }
     }
     for section in &edition.sections {
-        let _ = write!(out, "\n## {}\n", inline(&section.title));
+        let _ = write!(out, "\n## {}\n", escape(&section.title));
         match section.kind {
             SectionKind::Cooperative => blocks(&mut out, section),
             _ => table(&mut out, section),
@@ -94,21 +94,21 @@ fn blocks(out: &mut String, section: &Section) {
             .map_or("", String::as_str)
     };
     for item in &section.items {
-        let _ = write!(out, "\n### {}. {}\n\n", item.seq, inline(&item.name));
+        let _ = write!(out, "\n### {}. {}\n\n", item.seq, escape(&item.name));
         if let Some(category) = &item.category {
             let _ = writeln!(
                 out,
                 "- **{}**：{}",
-                inline(title(Field::Category)),
-                inline(category)
+                escape(title(Field::Category)),
+                escape(category)
             );
         }
         if let Some(departments) = &item.superior_departments {
             let _ = writeln!(
                 out,
                 "- **{}**：{}",
-                inline(title(Field::SuperiorDepartments)),
-                inline(&departments.join("、"))
+                escape(title(Field::SuperiorDepartments)),
+                escape(&departments.join("、"))
             );
         }
         for (field, duty) in [
@@ -116,12 +116,12 @@ fn blocks(out: &mut String, section: &Section) {
             (Field::TownshipDuties, &item.township_duties),
         ] {
             if let Some(duty) = duty {
-                let _ = write!(out, "\n#### {}\n", inline(title(field)));
+                let _ = write!(out, "\n#### {}\n", escape(title(field)));
                 duty_lists(out, duty);
             }
         }
         for (column, text) in &item.extra {
-            let _ = write!(out, "\n#### {}\n\n{}\n", inline(column), inline(text));
+            let _ = write!(out, "\n#### {}\n\n{}\n", escape(column), escape(text));
         }
     }
 }
@@ -130,12 +130,12 @@ fn blocks(out: &mut String, section: &Section) {
 fn duty_lists(out: &mut String, duty: &Duty) {
     for block in &duty.blocks {
         if let Some(heading) = &block.heading {
-            let _ = write!(out, "\n**{}**\n", inline(heading));
+            let _ = write!(out, "\n**{}**\n", escape(heading));
         }
         if !block.steps.is_empty() {
             out.push('\n');
             for (n, step) in block.steps.iter().enumerate() {
-                let _ = writeln!(out, "{}. {}", n + 1, inline(step));
+                let _ = writeln!(out, "{}. {}", n + 1, escape(step));
             }
         }
     }
@@ -143,11 +143,11 @@ fn duty_lists(out: &mut String, duty: &Duty) {
 
 /// Text for a table cell: inline-escaped, `|` escaped, line breaks as `<br>`.
 fn cell(text: &str) -> String {
-    inline(text).replace('\n', "<br>")
+    escape(text).replace('\n', "<br>")
 }
 
 /// Escapes what Markdown would take for markup, so the text reads as written.
-fn inline(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
