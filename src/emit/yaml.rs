@@ -7,88 +7,535 @@
 //! quotes every string either family of readers could read as anything other
 //! than a string. Multi-line strings are `|-` literal blocks.
 
-use serde_json::Value;
+use std::fmt::Display;
+
+use serde::ser::{self, Impossible, Serialize};
 
 use crate::model::Edition;
 
 /// Renders an edition as YAML.
 pub fn render(edition: &Edition) -> String {
-    let value = serde_json::to_value(edition).expect("records always serialize");
-    let mut out = String::with_capacity(64 * 1024);
-    write_map_body(&mut out, &value, 0);
-    out
+    to_string(edition).expect("records always serialize")
+}
+
+/// Renders any serializable value whose map keys are strings as YAML.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut serializer = Serializer {
+        out: String::with_capacity(256 * 1024),
+        pending: Pending::Root,
+        stack: Vec::new(),
+    };
+    value.serialize(&mut serializer)?;
+    Ok(serializer.out)
+}
+
+/// A value this emitter cannot write (a non-string map key, bytes).
+#[derive(Debug)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: Display>(msg: T) -> Error {
+        Error(msg.to_string())
+    }
+}
+
+/// Where the next value goes.
+#[derive(Clone, Copy)]
+enum Pending {
+    /// The document's root.
+    Root,
+    /// After `key:` written at `level`.
+    Key { level: usize },
+    /// After `- ` of a sequence item at `level`.
+    Item { level: usize },
+}
+
+/// An open map or sequence: its entries' indentation, and whether the next
+/// entry is its first and shares the line already begun (`- k: v`).
+struct Open {
+    level: usize,
+    first: bool,
+    inline: bool,
+}
+
+/// A streaming YAML writer in `yaml_serde`'s block style: maps indent their
+/// entries by two, sequences under a key do not indent their dashes.
+struct Serializer {
+    out: String,
+    pending: Pending,
+    stack: Vec<Open>,
 }
 
 fn indent(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
 
-/// Writes the entries of a map value at `level` spaces; the caller has
-/// already positioned the cursor for the first key.
-fn write_map_body(out: &mut String, value: &Value, level: usize) {
-    let Value::Object(map) = value else {
-        unreachable!("called on maps only")
+impl Serializer {
+    /// Writes a scalar where `pending` says.
+    fn scalar(&mut self, write: impl FnOnce(&mut String, usize)) {
+        let level = match self.pending {
+            Pending::Root => 0,
+            Pending::Key { level } => {
+                self.out.push(' ');
+                level + 2
+            }
+            Pending::Item { level } => level + 2,
+        };
+        write(&mut self.out, level);
+        self.out.push('\n');
+    }
+
+    fn plain(&mut self, text: &str) {
+        self.scalar(|out, _| out.push_str(text));
+    }
+
+    /// Opens a map (`seq == false`) or sequence of `len` entries; an empty
+    /// one is written whole as `{}` or `[]`.
+    fn open(&mut self, len: Option<usize>, seq: bool) {
+        if len == Some(0) {
+            self.plain(if seq { "[]" } else { "{}" });
+            self.stack.push(Open {
+                level: 0,
+                first: false,
+                inline: false,
+            });
+            return;
+        }
+        let open = match (self.pending, seq) {
+            (Pending::Root, _) => Open {
+                level: 0,
+                first: true,
+                inline: true,
+            },
+            (Pending::Key { level }, false) => {
+                self.out.push('\n');
+                Open {
+                    level: level + 2,
+                    first: true,
+                    inline: false,
+                }
+            }
+            (Pending::Key { level }, true) => {
+                self.out.push('\n');
+                Open {
+                    level,
+                    first: true,
+                    inline: false,
+                }
+            }
+            (Pending::Item { level }, _) => Open {
+                level: level + 2,
+                first: true,
+                inline: true,
+            },
+        };
+        self.stack.push(open);
+    }
+
+    /// Starts the next entry of the innermost open map or sequence.
+    fn entry(&mut self) -> usize {
+        let open = self.stack.last_mut().expect("an open collection");
+        let (level, skip_indent) = (open.level, open.first && open.inline);
+        open.first = false;
+        if !skip_indent {
+            indent(&mut self.out, level);
+        }
+        level
+    }
+
+    fn key(&mut self, key: &str) {
+        let level = self.entry();
+        write_scalar_str(&mut self.out, key, level + 2);
+        self.out.push(':');
+        self.pending = Pending::Key { level };
+    }
+
+    fn item(&mut self) {
+        let level = self.entry();
+        self.out.push_str("- ");
+        self.pending = Pending::Item { level };
+    }
+
+    fn close(&mut self) {
+        self.stack.pop();
+    }
+}
+
+macro_rules! plain_scalars {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<(), Error> {
+            self.plain(&v.to_string());
+            Ok(())
+        })*
     };
-    for (i, (key, value)) in map.iter().enumerate() {
-        if i > 0 {
-            indent(out, level);
-        }
-        write_scalar_str(out, key, level);
-        out.push(':');
-        write_value_after_key(out, value, level);
+}
+
+impl ser::Serializer for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    plain_scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
+
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.serialize_f64(f64::from(v))
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        let text = if v.is_nan() {
+            ".nan".to_owned()
+        } else if v.is_infinite() {
+            if v > 0.0 { ".inf" } else { "-.inf" }.to_owned()
+        } else {
+            format!("{v:?}")
+        };
+        self.plain(&text);
+        Ok(())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.scalar(|out, level| write_scalar_str(out, v, level));
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
+        Err(Error("bytes have no YAML form here".into()))
+    }
+
+    fn serialize_none(self) -> Result<(), Error> {
+        self.plain("null");
+        Ok(())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.open(Some(1), false);
+        self.key(variant);
+        value.serialize(&mut *self)?;
+        self.close();
+        Ok(())
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, Error> {
+        self.open(len, true);
+        Ok(self)
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Self, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Self, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Error> {
+        self.open(Some(1), false);
+        self.key(variant);
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, Error> {
+        self.open(len, false);
+        Ok(self)
+    }
+
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Self, Error> {
+        self.serialize_map(Some(len))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Error> {
+        self.open(Some(1), false);
+        self.key(variant);
+        self.serialize_map(Some(len))
     }
 }
 
-/// Writes a value after `key:`; nested maps indent by two, sequences not.
-fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            out.push('\n');
-            indent(out, level + 2);
-            write_map_body(out, value, level + 2);
-        }
-        Value::Array(items) if !items.is_empty() => {
-            out.push('\n');
-            write_seq(out, items, level);
-        }
-        _ => {
-            out.push(' ');
-            write_scalar(out, value, level + 2);
-            out.push('\n');
-        }
+impl ser::SerializeSeq for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.item();
+        value.serialize(&mut **self)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.close();
+        Ok(())
     }
 }
 
-fn write_seq(out: &mut String, items: &[Value], level: usize) {
-    for item in items {
-        indent(out, level);
-        out.push_str("- ");
-        match item {
-            Value::Object(map) if !map.is_empty() => write_map_body(out, item, level + 2),
-            Value::Array(inner) if !inner.is_empty() => {
-                // `- - a`: the first inner item shares the line.
-                let mut nested = String::new();
-                write_seq(&mut nested, inner, level + 2);
-                out.push_str(nested.trim_start());
-            }
-            _ => {
-                write_scalar(out, item, level + 2);
-                out.push('\n');
-            }
-        }
+impl ser::SerializeTuple for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        ser::SerializeSeq::end(self)
     }
 }
 
-/// Writes a scalar (or an empty collection) at block indentation `level`.
-fn write_scalar(out: &mut String, value: &Value, level: usize) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_scalar_str(out, s, level),
-        Value::Array(_) => out.push_str("[]"),
-        Value::Object(_) => out.push_str("{}"),
+impl ser::SerializeTupleStruct for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
     }
+
+    fn end(self) -> Result<(), Error> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.close();
+        self.close();
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        let key = key.serialize(KeySerializer)?;
+        self.key(&key);
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut **self)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.close();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.key(key);
+        value.serialize(&mut **self)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.close();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Serializer {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        ser::SerializeStruct::serialize_field(self, key, value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.close();
+        self.close();
+        Ok(())
+    }
+}
+
+/// Turns a map key into a string; only string-like keys are accepted.
+struct KeySerializer;
+
+macro_rules! display_keys {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<String, Error> {
+            Ok(v.to_string())
+        })*
+    };
+}
+
+impl ser::Serializer for KeySerializer {
+    type Ok = String;
+    type Error = Error;
+    type SerializeSeq = Impossible<String, Error>;
+    type SerializeTuple = Impossible<String, Error>;
+    type SerializeTupleStruct = Impossible<String, Error>;
+    type SerializeTupleVariant = Impossible<String, Error>;
+    type SerializeMap = Impossible<String, Error>;
+    type SerializeStruct = Impossible<String, Error>;
+    type SerializeStructVariant = Impossible<String, Error>;
+
+    display_keys!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_f32: f32,
+        serialize_f64: f64, serialize_char: char, serialize_str: &str);
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, Error> {
+        Ok(variant.to_owned())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, Error> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_error())
+    }
+}
+
+fn key_error() -> Error {
+    Error("map keys must be strings".into())
 }
 
 /// Writes a string plain, as a literal block, or double-quoted, whichever is
@@ -196,9 +643,7 @@ mod tests {
     use super::*;
 
     fn yaml_of(value: serde_json::Value) -> String {
-        let mut out = String::new();
-        write_map_body(&mut out, &value, 0);
-        out
+        to_string(&value).unwrap()
     }
 
     #[test]
