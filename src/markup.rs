@@ -123,11 +123,13 @@ fn unknown_entity(s: &str) -> Option<&str> {
 /// Splits a cell into paragraphs of plain text.
 pub(crate) fn markup(cell: &str) -> Markup {
     let mut out = Markup::default();
-    let mut text = String::new();
+    let mut text = String::with_capacity(cell.len());
     let mut list = false;
-    let mut rest = cell;
     let flush = |text: &mut String, list: bool, out: &mut Markup| {
-        remove_markers(text);
+        // Markers are rare: look for them only when a marker character is there.
+        if text.contains(['页', '续']) {
+            remove_markers(text);
+        }
         let trimmed = text.trim_end();
         if !trimmed.is_empty() {
             out.paragraphs.push(Paragraph {
@@ -137,7 +139,15 @@ pub(crate) fn markup(cell: &str) -> Markup {
         }
         text.clear();
     };
-    while let Some(c) = rest.chars().next() {
+    let mut rest = cell;
+    while !rest.is_empty() {
+        // Copy the run up to the next character that needs a decision.
+        let run = rest
+            .find(|c: char| c == '<' || c == '&' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        text.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else { break };
         if c == '<' {
             if let Some(len) = tag_len(rest) {
                 match tag_effect(&rest[..len]) {

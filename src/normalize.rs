@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::markup::{markup, Paragraph};
+use crate::markup::{markup, Markup, Paragraph};
 use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     Source, SCHEMA_VERSION,
@@ -154,8 +154,7 @@ fn item(
                 out.township_duties = Some(duty_checked(cell, diagnostics))
             }
             Some(Field::Handover) => {
-                check_text(cell, diagnostics);
-                out.handover = Some(handover(&markup(&cell.text).paragraphs));
+                out.handover = Some(handover(&read_cell(cell, diagnostics).paragraphs));
             }
             None => {
                 out.extra
@@ -178,17 +177,15 @@ fn item(
 
 /// A duty cell, with its text checked.
 fn duty_checked(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Duty {
-    let duty = duty(&markup(&cell.text).paragraphs);
-    check_text(cell, diagnostics);
+    let duty = duty(&read_cell(cell, diagnostics).paragraphs);
     check_cut_off(&duty.text, cell, "duty", diagnostics);
     duty
 }
 
 /// A cell as one clean string, paragraphs on lines of their own.
 fn plain(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> String {
-    check_text(cell, diagnostics);
     let mut out = String::new();
-    for p in markup(&cell.text).paragraphs {
+    for p in read_cell(cell, diagnostics).paragraphs {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -197,10 +194,18 @@ fn plain(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> String {
     out
 }
 
-/// Warns of Latin words inside Chinese text and of unknown entities.
-fn check_text(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) {
+/// The cell's paragraphs, with Latin words inside Chinese text and unknown
+/// entities reported.
+fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup {
     let text = &cell.text;
-    for (at, word) in latin_words(text) {
+    let markup = markup(text);
+    // The raw cell has tags in Latin letters; look in it only when the text
+    // itself has a lower-case letter.
+    let has_latin = markup
+        .paragraphs
+        .iter()
+        .any(|p| p.text.bytes().any(|b| b.is_ascii_lowercase()));
+    for (at, word) in latin_words(text).filter(|_| has_latin) {
         diagnostics.push(
             Diagnostic::new(
                 Code::LatinWord,
@@ -215,14 +220,15 @@ fn check_text(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) {
             }),
         );
     }
-    for entity in markup(text).unknown_entities {
-        let at = text.find(&entity).unwrap_or(0);
+    for entity in &markup.unknown_entities {
+        let at = text.find(entity.as_str()).unwrap_or(0);
         diagnostics.push(Diagnostic::new(
             Code::UnknownEntity,
             cell.position_at(at, entity.chars().count() as u32),
             format!("unknown HTML entity `{entity}` kept as written"),
         ));
     }
+    markup
 }
 
 /// Lower-case Latin words standing between Chinese text, with their offsets.

@@ -175,7 +175,10 @@ fn build_one(
     };
     let conversion = qingdan::convert(&recorded, &bytes, options);
     let mut rendered = reporter.render(&shown, &conversion);
-    let sha256 = qingdan::sha256_hex(&bytes);
+    let sha256 = match &conversion.edition {
+        Some(edition) => edition.source.sha256.clone(),
+        None => qingdan::sha256_hex(&bytes),
+    };
     let entry = IndexEntry::new(
         recorded,
         sha256,

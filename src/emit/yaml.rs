@@ -560,21 +560,33 @@ fn write_scalar_str(out: &mut String, s: &str, level: usize) {
 /// Can `s` stand unquoted on one line and be read as this string by YAML 1.1
 /// and 1.2 readers alike?
 pub(crate) fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    let last = s.chars().next_back().expect("non-empty");
-    if first.is_whitespace()
-        || last.is_whitespace()
-        || last == ':'
-        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.chars().any(needs_escape)
-    {
+    if first == b' ' || last == b' ' || last == b':' || b"-?:,[]{}#&*!|>'\"%@`".contains(&first) {
         return false;
     }
-    !resolves_to_non_string(s)
+    // One pass over the bytes: `: ` and ` #` start a mapping or a comment,
+    // control characters and Unicode line breaks need escapes.
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = bytes.get(i + 1).copied();
+        let unsafe_here = match b {
+            0..=0x1F | 0x7F => true,
+            b':' => next == Some(b' '),
+            b' ' => next == Some(b'#'),
+            // U+0085 (C2 85), U+00A0 (C2 A0), U+2028/2029 (E2 80 A8/A9), U+FEFF (EF BB BF)
+            0xC2 => matches!(next, Some(0x80..=0xA0)),
+            0xE2 => next == Some(0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
+            0xEF => next == Some(0xBB) && bytes.get(i + 2) == Some(&0xBF),
+            _ => false,
+        };
+        if unsafe_here {
+            return false;
+        }
+    }
+    // Every special word, number and date is ASCII.
+    !(s.is_ascii() && resolves_to_non_string(s))
 }
 
 /// Would a YAML 1.1 or 1.2 reader resolve the plain scalar `s` to a null,
