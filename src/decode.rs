@@ -80,13 +80,22 @@ pub struct Decoded {
 /// not UTF-8 are GB18030 only when they look like it as a whole: a UTF-8 file
 /// with a few bad bytes is an [`Code::InvalidBytes`] error at the first one.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
+    // The common case first, validated once.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if !text.starts_with(['\u{FEFF}']) {
+            return Ok(Decoded {
+                text: unify_line_ends(text.to_owned()),
+                encoding: Encoding::Utf8,
+            });
+        }
+    }
     let (encoding, body) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (Encoding::Utf8, rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         (Encoding::Utf16Le, rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         (Encoding::Utf16Be, rest)
-    } else if std::str::from_utf8(bytes).is_ok() || looks_like_broken_utf8(bytes) {
+    } else if looks_like_broken_utf8(bytes) {
         (Encoding::Utf8, bytes)
     } else if guesses_gb18030(bytes) {
         (Encoding::Gb18030, bytes)

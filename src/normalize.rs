@@ -295,19 +295,22 @@ pub(crate) fn departments(text: &str) -> Vec<String> {
 /// whitespace rule to that space and to the spaces inside `piece`.
 fn push_clean(out: &mut String, piece: &str) {
     let mut pending = !out.is_empty();
-    for c in piece.chars() {
-        if c.is_whitespace() {
+    for (k, run) in piece.split(char::is_whitespace).enumerate() {
+        if k > 0 {
+            // A whitespace character stood before this run.
             pending = !out.is_empty();
-            continue;
         }
+        let Some(next) = run.chars().next() else {
+            continue;
+        };
         if pending {
             let prev = out.chars().next_back().expect("pending implies text");
-            if !is_layout_space(prev, c) {
+            if !is_layout_space(prev, next) {
                 out.push(' ');
             }
             pending = false;
         }
-        out.push(c);
+        out.push_str(run);
     }
 }
 
