@@ -33,7 +33,7 @@ fn write_map_body(out: &mut String, value: &Value, level: usize) {
         if i > 0 {
             indent(out, level);
         }
-        write_scalar_str(out, key, level);
+        write_key(out, key);
         out.push(':');
         write_value_after_key(out, value, level);
     }
@@ -88,6 +88,16 @@ fn write_scalar(out: &mut String, value: &Value, level: usize) {
         Value::String(s) => write_scalar_str(out, s, level),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
+    }
+}
+
+/// Writes a mapping key: plain where safe, else double-quoted. A key must
+/// stay on one line, so it is never a literal block.
+fn write_key(out: &mut String, key: &str) {
+    if is_plain_safe(key) {
+        out.push_str(key);
+    } else {
+        write_double_quoted(out, key);
     }
 }
 
@@ -248,6 +258,12 @@ mod tests {
     }
 
     #[test]
+    fn a_key_with_line_breaks_is_double_quoted_not_a_literal_block() {
+        let v = serde_json::json!({ "一\n二": "x" });
+        assert_eq!(yaml_of(v), "\"一\\n二\": x\n");
+    }
+
+    #[test]
     fn strings_that_yaml_serde_reads_back_are_unchanged() {
         let strings = [
             "yes",
@@ -264,7 +280,7 @@ mod tests {
             "2024-01-01",
         ];
         for s in strings {
-            let v = serde_json::json!({ "k": s, "l": [s] });
+            let v = serde_json::json!({ "k": s, "l": [s], s: s });
             let back: serde_json::Value = serde_yaml::from_str(&yaml_of(v.clone())).unwrap();
             assert_eq!(back, v, "round trip of {s:?}");
         }
