@@ -5,5 +5,6 @@
 
 mod support;
 
+mod formats;
 mod sample;
 mod variants;
