@@ -5,6 +5,7 @@
 
 mod support;
 
+mod cli;
 mod formats;
 mod sample;
 mod variants;
