@@ -153,7 +153,7 @@ impl Serializer {
 
     fn key(&mut self, key: &str) {
         let level = self.entry();
-        write_scalar_str(&mut self.out, key, level + 2);
+        write_key(&mut self.out, key);
         self.out.push(':');
         self.pending = Pending::Key { level };
     }
@@ -538,6 +538,16 @@ fn key_error() -> Error {
     Error("map keys must be strings".into())
 }
 
+/// Writes a mapping key: plain where safe, else double-quoted. A key must
+/// stay on one line, so it is never a literal block.
+fn write_key(out: &mut String, key: &str) {
+    if is_plain_safe(key) {
+        out.push_str(key);
+    } else {
+        write_double_quoted(out, key);
+    }
+}
+
 /// Writes a string plain, as a literal block, or double-quoted, whichever is
 /// the first that every reader takes back as the same string.
 fn write_scalar_str(out: &mut String, s: &str, level: usize) {
@@ -718,6 +728,12 @@ mod tests {
     }
 
     #[test]
+    fn a_key_with_line_breaks_is_double_quoted_not_a_literal_block() {
+        let v = serde_json::json!({ "一\n二": "x" });
+        assert_eq!(yaml_of(v), "\"一\\n二\": x\n");
+    }
+
+    #[test]
     fn strings_that_yaml_serde_reads_back_are_unchanged() {
         let strings = [
             "yes",
@@ -734,7 +750,7 @@ mod tests {
             "2024-01-01",
         ];
         for s in strings {
-            let v = serde_json::json!({ "k": s, "l": [s] });
+            let v = serde_json::json!({ "k": s, "l": [s], s: s });
             let back: serde_json::Value = serde_yaml::from_str(&yaml_of(v.clone())).unwrap();
             assert_eq!(back, v, "round trip of {s:?}");
         }

@@ -6,4 +6,7 @@
 mod support;
 
 mod build;
+mod cli;
+mod formats;
 mod sample;
+mod variants;

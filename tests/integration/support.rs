@@ -126,3 +126,93 @@ pub fn stderr(output: &Output) -> String {
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// `edition` with everything that says where it came from blanked: the
+/// source file, every item's lines and pages, the sections' and contents'
+/// page numbers. Two printings of the same records compare equal this way.
+pub fn without_provenance(edition: &Edition) -> Edition {
+    let mut edition = edition.clone();
+    edition.source = qingdan::Source {
+        path: String::new(),
+        encoding: String::new(),
+        bytes: 0,
+        sha256: String::new(),
+    };
+    for entry in &mut edition.contents {
+        entry.page = 0;
+    }
+    for section in &mut edition.sections {
+        section.first_page = 0;
+        section.last_page = 0;
+        for item in &mut section.items {
+            item.source = qingdan::ItemSource {
+                first_line: 0,
+                last_line: 0,
+                pages: Vec::new(),
+            };
+        }
+    }
+    edition
+}
+
+/// The warnings of a conversion as `(code, message)`, positions left out.
+pub fn warnings(conversion: &Conversion) -> Vec<(String, String)> {
+    conversion
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect()
+}
+
+/// Calls `f` on every string (keys included) inside `value`, with its path.
+pub fn each_string(value: &serde_json::Value, path: &str, f: &mut dyn FnMut(&str, &str)) {
+    match value {
+        serde_json::Value::String(s) => f(path, s),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                each_string(item, &format!("{path}[{i}]"), f);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let path = format!("{path}.{key}");
+                f(&path, key);
+                each_string(item, &path, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Is `c` a Han character? Defined here, apart from the library's own test.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '〇')
+}
+
+/// The Han characters of `text`, in order.
+pub fn han(text: &str) -> String {
+    text.chars().filter(|&c| is_han(c)).collect()
+}
+
+/// Asserts `expected == actual`, showing the first difference of two long
+/// values line by line when they differ.
+#[track_caller]
+pub fn assert_same<T: PartialEq + std::fmt::Debug>(expected: &T, actual: &T, what: &str) {
+    if expected == actual {
+        return;
+    }
+    let (e, a) = (format!("{expected:#?}"), format!("{actual:#?}"));
+    let (e, a): (Vec<&str>, Vec<&str>) = (e.lines().collect(), a.lines().collect());
+    let at = e.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let from = at.saturating_sub(5);
+    panic!(
+        "{what} differ at line {at}:\n--- expected\n{}\n--- actual\n{}",
+        e[from..(at + 5).min(e.len())].join("\n"),
+        a[from..(at + 5).min(a.len())].join("\n"),
+    );
+}
