@@ -436,7 +436,18 @@ fn split_paragraph(p: &str, list: bool, blocks: &mut Vec<BlockBuilder>) {
             continue;
         }
         let rest = &p[i..];
-        if let Some(m) = marker(rest) {
+        let m = marker(rest);
+        // A numbered paragraph that is nothing but a label (`（二）…的：`)
+        // heads the list that follows it.
+        let numbered_heading = m.as_ref().filter(|m| {
+            let after = &rest[m.len..];
+            heading_label(after).is_some_and(|len| after[len..].trim().is_empty())
+        });
+        if let Some(m) = numbered_heading {
+            let label = clean(rest[m.len..].trim_end().trim_end_matches('：'));
+            open_heading(blocks, label, rest);
+            i = p.len();
+        } else if let Some(m) = m {
             if blocks.is_empty() {
                 blocks.push(BlockBuilder::default());
             }
@@ -449,21 +460,7 @@ fn split_paragraph(p: &str, list: bool, blocks: &mut Vec<BlockBuilder>) {
             i = end;
         } else if let Some(len) = heading_label(rest) {
             let label = clean(rest[..len].trim_end_matches('：'));
-            match blocks.last_mut() {
-                Some(b) if b.steps.is_empty() && b.heading.is_some() => {
-                    let heading = b.heading.as_mut().expect("checked");
-                    heading.push('：');
-                    heading.push_str(&label);
-                }
-                Some(b) if b.steps.is_empty() && b.text.is_empty() => b.heading = Some(label),
-                _ => blocks.push(BlockBuilder {
-                    heading: Some(label),
-                    ..BlockBuilder::default()
-                }),
-            }
-            let block = blocks.last_mut().expect("a block exists");
-            push_clean(&mut block.text, &rest[..len]);
-            block.expect = 1;
+            open_heading(blocks, label, &rest[..len]);
             i += len;
         } else {
             if blocks.is_empty() {
@@ -478,6 +475,26 @@ fn split_paragraph(p: &str, list: bool, blocks: &mut Vec<BlockBuilder>) {
             i = end;
         }
     }
+}
+
+/// Opens a block under `label` (written as `source` in the text), or — when
+/// the open block has a heading and no steps yet — adds to its heading.
+fn open_heading(blocks: &mut Vec<BlockBuilder>, label: String, source: &str) {
+    match blocks.last_mut() {
+        Some(b) if b.steps.is_empty() && b.heading.is_some() => {
+            let heading = b.heading.as_mut().expect("checked");
+            heading.push('：');
+            heading.push_str(&label);
+        }
+        Some(b) if b.steps.is_empty() && b.text.is_empty() => b.heading = Some(label),
+        _ => blocks.push(BlockBuilder {
+            heading: Some(label),
+            ..BlockBuilder::default()
+        }),
+    }
+    let block = blocks.last_mut().expect("a block exists");
+    push_clean(&mut block.text, source);
+    block.expect = 1;
 }
 
 fn push_step(block: &mut BlockBuilder, source: &str, body: &str) {
@@ -737,6 +754,19 @@ mod tests {
         let d = duty_of("<p>1.一；</p> <p>2.二。</p>");
         assert_eq!(d.blocks, vec![block(None, &["一；", "二。"])]);
         assert_eq!(d.text, "1.一；2.二。");
+    }
+
+    #[test]
+    fn a_numbered_label_paragraph_heads_the_list_after_it() {
+        let d = duty_of("<p>（一）甲的，缴税。</p> <p>（二）乙的：</p> <ol> 1. 一； 2. 二。");
+        assert_eq!(
+            d.blocks,
+            vec![
+                block(None, &["甲的，缴税。"]),
+                block(Some("乙的"), &["一；", "二。"])
+            ]
+        );
+        assert_eq!(d.text, "（一）甲的，缴税。\n（二）乙的：1. 一；2. 二。");
     }
 
     #[test]
