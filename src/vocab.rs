@@ -5,6 +5,8 @@
 //! new spelling met in a new edition is a one-line change. Code elsewhere
 //! asks questions of these tables and never spells Chinese itself.
 
+use std::borrow::Cow;
+
 use crate::model::SectionKind;
 
 /// Spellings of the marker that ends a cell cut at a page break.
@@ -149,7 +151,11 @@ pub(crate) fn section_kind(title: &str) -> Option<SectionKind> {
 
 /// The field a column header names, `None` for a column qingdan does not know.
 pub(crate) fn column_field(title: &str) -> Option<Field> {
-    let key: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let key: Cow<'_, str> = if title.contains(char::is_whitespace) {
+        Cow::Owned(title.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(title)
+    };
     COLUMN_TITLES
         .iter()
         .find(|(t, _)| *t == key)

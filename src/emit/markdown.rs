@@ -5,6 +5,7 @@
 //! `### N. name` block each, with the duties as headed ordered lists. Labels
 //! are the edition's own column titles, so the document speaks its language.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::model::{Duty, Edition, Item, Section, SectionKind};
@@ -12,10 +13,14 @@ use crate::vocab::{self, Field};
 
 /// Renders an edition as Markdown.
 pub fn render(edition: &Edition) -> String {
-    let mut out = String::with_capacity(128 * 1024);
-    let _ = writeln!(out, "# {}", escape(&edition.title));
+    let mut out = String::with_capacity(160 * 1024);
+    out.push_str("# ");
+    escape_into(&mut out, &edition.title);
+    out.push('\n');
     if !edition.issuers.is_empty() {
-        let _ = write!(out, "\n{}\n", escape(&edition.issuers.join(" ")));
+        out.push('\n');
+        escape_into(&mut out, &edition.issuers.join(" "));
+        out.push('\n');
     }
     let r = &edition.region;
     let units: Vec<&str> = [&r.province, &r.prefecture, &r.county, &r.township]
@@ -23,92 +28,117 @@ pub fn render(edition: &Edition) -> String {
         .filter_map(|u| u.as_deref())
         .collect();
     if !units.is_empty() {
-        let _ = write!(out, "\n{}\n", escape(&units.join(" · ")));
+        out.push('\n');
+        escape_into(&mut out, &units.join(" · "));
+        out.push('\n');
     }
     if !edition.contents.is_empty() {
         out.push('\n');
         for entry in &edition.contents {
-            let _ = writeln!(
-                out,
-                "{}. {} … {}",
-                entry.number,
-                escape(&entry.title),
-                entry.page
-            );
+            let _ = write!(out, "{}. ", entry.number);
+            escape_into(&mut out, &entry.title);
+            let _ = writeln!(out, " … {}", entry.page);
         }
     }
     for section in &edition.sections {
-        let _ = write!(out, "\n## {}\n", escape(&section.title));
+        out.push_str("\n## ");
+        escape_into(&mut out, &section.title);
+        out.push('\n');
+        let fields: Vec<Option<Field>> = section
+            .columns
+            .iter()
+            .map(|c| vocab::column_field(c))
+            .collect();
         match section.kind {
-            SectionKind::Cooperative => blocks(&mut out, section),
-            _ => table(&mut out, section),
+            SectionKind::Cooperative => blocks(&mut out, section, &fields),
+            _ => table(&mut out, section, &fields),
         }
     }
     out
 }
 
 /// One table row per item; cells in the section's own column order.
-fn table(out: &mut String, section: &Section) {
+fn table(out: &mut String, section: &Section, fields: &[Option<Field>]) {
     out.push('\n');
-    let header: Vec<String> = section.columns.iter().map(|c| cell(c)).collect();
-    let _ = writeln!(out, "| {} |", header.join(" | "));
-    let rule: Vec<&str> = (0..section.columns.len())
-        .map(|i| if i == 0 { "---:" } else { "---" })
-        .collect();
-    let _ = writeln!(out, "|{}|", rule.join("|"));
+    row(
+        out,
+        section.columns.iter().map(|c| Cow::Borrowed(c.as_str())),
+    );
+    out.push('|');
+    for i in 0..section.columns.len() {
+        out.push_str(if i == 0 { "---:|" } else { "---|" });
+    }
+    out.push('\n');
     for item in &section.items {
-        let cells: Vec<String> = section
-            .columns
-            .iter()
-            .map(|column| cell(&column_text(item, column)))
-            .collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        row(
+            out,
+            section
+                .columns
+                .iter()
+                .zip(fields)
+                .map(|(column, field)| column_text(item, column, *field)),
+        );
     }
 }
 
-/// The text an item holds under the column titled `column`.
-fn column_text(item: &Item, column: &str) -> String {
-    let duty_text = |d: &Option<Duty>| d.as_ref().map(|d| d.text.clone());
-    let text = match vocab::column_field(column) {
-        Some(Field::Seq) => Some(item.seq.to_string()),
-        Some(Field::Category) => item.category.clone(),
-        Some(Field::Name) => Some(item.name.clone()),
-        Some(Field::SuperiorDepartments) => {
-            item.superior_departments.as_ref().map(|d| d.join("、"))
+/// A table row: cells escaped, `|` escaped, line breaks as `<br>`.
+fn row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
+    out.push('|');
+    for cell in cells {
+        out.push(' ');
+        for (i, line) in cell.split('\n').enumerate() {
+            if i > 0 {
+                out.push_str("<br>");
+            }
+            escape_into(out, line);
         }
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
+/// The text an item holds under the column titled `column`.
+fn column_text<'a>(item: &'a Item, column: &str, field: Option<Field>) -> Cow<'a, str> {
+    let duty_text = |d: &'a Option<Duty>| d.as_ref().map(|d| Cow::Borrowed(d.text.as_str()));
+    let text = match field {
+        Some(Field::Seq) => Some(Cow::Owned(item.seq.to_string())),
+        Some(Field::Category) => item.category.as_deref().map(Cow::Borrowed),
+        Some(Field::Name) => Some(Cow::Borrowed(item.name.as_str())),
+        Some(Field::SuperiorDepartments) => item
+            .superior_departments
+            .as_ref()
+            .map(|d| Cow::Owned(d.join("、"))),
         Some(Field::SuperiorDuties) => duty_text(&item.superior_duties),
         Some(Field::TownshipDuties) => duty_text(&item.township_duties),
-        Some(Field::Handover) => item.handover.as_ref().map(|h| h.text.clone()),
-        None => item.extra.get(column).cloned(),
+        Some(Field::Handover) => item
+            .handover
+            .as_ref()
+            .map(|h| Cow::Borrowed(h.text.as_str())),
+        None => item.extra.get(column).map(|t| Cow::Borrowed(t.as_str())),
     };
     text.unwrap_or_default()
 }
 
 /// One `### N. name` block per item.
-fn blocks(out: &mut String, section: &Section) {
+fn blocks(out: &mut String, section: &Section, fields: &[Option<Field>]) {
     let title = |field: Field| {
-        section
-            .columns
+        fields
             .iter()
-            .find(|c| vocab::column_field(c) == Some(field))
-            .map_or("", String::as_str)
+            .position(|f| *f == Some(field))
+            .map_or("", |i| section.columns[i].as_str())
     };
     for item in &section.items {
-        let _ = write!(out, "\n### {}. {}\n\n", item.seq, escape(&item.name));
+        let _ = write!(out, "\n### {}. ", item.seq);
+        escape_into(out, &item.name);
+        out.push_str("\n\n");
         if let Some(category) = &item.category {
-            let _ = writeln!(
-                out,
-                "- **{}**：{}",
-                escape(title(Field::Category)),
-                escape(category)
-            );
+            labelled(out, title(Field::Category), category);
         }
         if let Some(departments) = &item.superior_departments {
-            let _ = writeln!(
+            labelled(
                 out,
-                "- **{}**：{}",
-                escape(title(Field::SuperiorDepartments)),
-                escape(&departments.join("、"))
+                title(Field::SuperiorDepartments),
+                &departments.join("、"),
             );
         }
         for (field, duty) in [
@@ -116,52 +146,71 @@ fn blocks(out: &mut String, section: &Section) {
             (Field::TownshipDuties, &item.township_duties),
         ] {
             if let Some(duty) = duty {
-                let _ = write!(out, "\n#### {}\n", escape(title(field)));
+                out.push_str("\n#### ");
+                escape_into(out, title(field));
+                out.push('\n');
                 duty_lists(out, duty);
             }
         }
         for (column, text) in &item.extra {
-            let _ = write!(out, "\n#### {}\n\n{}\n", escape(column), escape(text));
+            out.push_str("\n#### ");
+            escape_into(out, column);
+            out.push_str("\n\n");
+            escape_into(out, text);
+            out.push('\n');
         }
     }
+}
+
+/// `- **label**：text`.
+fn labelled(out: &mut String, label: &str, text: &str) {
+    out.push_str("- **");
+    escape_into(out, label);
+    out.push_str("**：");
+    escape_into(out, text);
+    out.push('\n');
 }
 
 /// A duty as ordered lists, each under its heading.
 fn duty_lists(out: &mut String, duty: &Duty) {
     for block in &duty.blocks {
         if let Some(heading) = &block.heading {
-            let _ = write!(out, "\n**{}**\n", escape(heading));
+            out.push_str("\n**");
+            escape_into(out, heading);
+            out.push_str("**\n");
         }
         if !block.steps.is_empty() {
             out.push('\n');
             for (n, step) in block.steps.iter().enumerate() {
-                let _ = writeln!(out, "{}. {}", n + 1, escape(step));
+                let _ = write!(out, "{}. ", n + 1);
+                escape_into(out, step);
+                out.push('\n');
             }
         }
     }
 }
 
-/// Text for a table cell: inline-escaped, `|` escaped, line breaks as `<br>`.
-fn cell(text: &str) -> String {
-    escape(text).replace('\n', "<br>")
-}
-
 /// Escapes what Markdown would take for markup, so the text reads as written.
 pub(crate) fn escape(text: &str) -> String {
-    let special = |c: char| {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appending to `out`.
+fn escape_into(out: &mut String, text: &str) {
+    let special = |b: &u8| {
         matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&'
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'#' | b'~' | b'&'
         )
     };
-    let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
-    while let Some(at) = rest.find(special) {
+    while let Some(at) = rest.bytes().position(|b| special(&b)) {
         out.push_str(&rest[..at]);
         out.push('\\');
         out.push_str(&rest[at..=at]);
         rest = &rest[at + 1..];
     }
     out.push_str(rest);
-    out
 }

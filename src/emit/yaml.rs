@@ -574,42 +574,64 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    if first == b' ' || last == b' ' || last == b':' || b"-?:,[]{}#&*!|>'\"%@`".contains(&first) {
+    if first == b' '
+        || last == b' '
+        || last == b':'
+        || matches!(
+            first,
+            b'-' | b'?'
+                | b':'
+                | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+        )
+    {
         return false;
     }
     // `: ` and ` #` start a mapping or a comment; control characters and
-    // Unicode line breaks need escapes. Most strings have none of the bytes
-    // these begin with, which a chunked scan (that vectorizes) shows quickly.
-    let suspicious = |b: &u8| matches!(b, 0..=0x1F | 0x7F | b':' | b' ' | 0xC2 | 0xE2 | 0xEF);
-    let mut offset = 0;
-    for chunk in bytes.chunks(32) {
-        if chunk.iter().any(suspicious) && !chunk_is_plain(bytes, offset, chunk.len()) {
+    // Unicode line breaks need escapes. Each test is a vectorized scan for
+    // the bytes that could begin one, then a look at the few candidates.
+    let control = bytes
+        .iter()
+        .fold(false, |seen, &b| seen | (b < 0x20) | (b == 0x7F));
+    if control {
+        return false;
+    }
+    let at = |i: usize| bytes.get(i).copied();
+    for i in memchr::memchr3_iter(b':', b' ', 0xC2, bytes) {
+        let unsafe_here = match bytes[i] {
+            b':' => at(i + 1) == Some(b' '),
+            b' ' => at(i + 1) == Some(b'#'),
+            // U+0080–U+00A0 (C2 80–A0): C1 controls and NBSP
+            _ => matches!(at(i + 1), Some(0x80..=0xA0)),
+        };
+        if unsafe_here {
             return false;
         }
-        offset += chunk.len();
+    }
+    for i in memchr::memchr2_iter(0xE2, 0xEF, bytes) {
+        let line_break =
+            bytes[i] == 0xE2 && at(i + 1) == Some(0x80) && matches!(at(i + 2), Some(0xA8 | 0xA9));
+        let bom = bytes[i] == 0xEF && at(i + 1) == Some(0xBB) && at(i + 2) == Some(0xBF);
+        if line_break || bom {
+            return false;
+        }
     }
     // Every special word, number and date is ASCII.
     !(s.is_ascii() && resolves_to_non_string(s))
-}
-
-/// Checks bytes `start..start + len` of `bytes` (looking past the end for
-/// sequences that straddle it).
-fn chunk_is_plain(bytes: &[u8], start: usize, len: usize) -> bool {
-    (start..start + len).all(|i| {
-        let next = bytes.get(i + 1).copied();
-        match bytes[i] {
-            0..=0x1F | 0x7F => false,
-            b':' => next != Some(b' '),
-            b' ' => next != Some(b'#'),
-            // U+0080–U+00A0 (C2 80–A0): C1 controls and NBSP
-            0xC2 => !matches!(next, Some(0x80..=0xA0)),
-            // U+2028/2029 (E2 80 A8/A9)
-            0xE2 => !(next == Some(0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))),
-            // U+FEFF (EF BB BF)
-            0xEF => !(next == Some(0xBB) && bytes.get(i + 2) == Some(&0xBF)),
-            _ => true,
-        }
-    })
 }
 
 /// Would a YAML 1.1 or 1.2 reader resolve the plain scalar `s` to a null,
@@ -619,8 +641,7 @@ fn resolves_to_non_string(s: &str) -> bool {
         "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", ".inf", "-.inf", "+.inf",
         ".nan", "=", "<<",
     ];
-    let lower = s.to_ascii_lowercase();
-    if WORDS.contains(&lower.as_str()) {
+    if WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)) {
         return true;
     }
     // Numbers in any base, sexagesimal (12:30), with separators (1_000).
