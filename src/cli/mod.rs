@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch.
 
 mod convert;
+mod diff;
 mod report;
 mod write;
 
@@ -51,6 +52,18 @@ enum Command {
         #[arg(long, default_value = "output")]
         output: PathBuf,
     },
+    /// Compare two editions: items added, removed, changed and renumbered.
+    /// Exit status as `diff(1)`: 0 same, 1 different, 2 trouble.
+    Diff {
+        /// The old edition: a raw edition (any encoding `convert` reads) or
+        /// a JSON output of qingdan.
+        old: PathBuf,
+        /// The new edition, likewise.
+        new: PathBuf,
+        /// Report format (`--format` stays the format of diagnostics).
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Text)]
+        to: diff::DiffFormat,
+    },
 }
 
 /// How diagnostics are printed.
@@ -83,15 +96,19 @@ const TROUBLE: u8 = 2;
 /// Parses the arguments and runs the command.
 pub fn run() -> ExitCode {
     let args = Args::parse();
-    let mut reporter = report::Reporter::new(args.format, args.color);
     let options = qingdan::Options {
         max_bytes: args.max_bytes,
     };
+    if let Command::Diff { old, new, to } = &args.command {
+        return ExitCode::from(diff::diff(old, new, *to, args.format, args.color, &options));
+    }
+    let mut reporter = report::Reporter::new(args.format, args.color);
     let outcome = match &args.command {
         Command::Convert { files, output, to } => {
             convert::convert(files, output, to, &options, &mut reporter)
         }
         Command::Build { input, output } => convert::build(input, output, &options, &mut reporter),
+        Command::Diff { .. } => unreachable!("dispatched above"),
     };
     reporter.finish();
     ExitCode::from(match outcome {

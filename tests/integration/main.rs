@@ -6,3 +6,5 @@
 mod support;
 
 mod sample;
+
+mod diff;
