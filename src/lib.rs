@@ -19,6 +19,7 @@
 mod assemble;
 mod decode;
 mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod index;
 mod markup;
@@ -36,6 +37,10 @@ pub use crate::assemble::{
 };
 pub use crate::decode::{decode, Decoded, Encoding};
 pub use crate::diagnostic::{Code, Diagnostic, Note, Position, Severity};
+pub use crate::diff::{
+    compare, read_edition, ChangedItem, EditionDiff, FieldChange, ItemRef, ReadError, Renumbering,
+    SectionDiff, Summary,
+};
 pub use crate::emit::Format;
 pub use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,

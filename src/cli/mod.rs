@@ -2,6 +2,7 @@
 
 mod build;
 mod convert;
+mod diff;
 mod report;
 mod write;
 
@@ -66,6 +67,18 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Compare two editions: items added, removed, changed and renumbered.
+    /// Exit status as `diff(1)`: 0 same, 1 different, 2 trouble.
+    Diff {
+        /// The old edition: a raw edition (any encoding `convert` reads) or
+        /// a JSON output of qingdan.
+        old: PathBuf,
+        /// The new edition, likewise.
+        new: PathBuf,
+        /// Report format (`--format` stays the format of diagnostics).
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Text)]
+        to: diff::DiffFormat,
+    },
 }
 
 /// How diagnostics are printed.
@@ -98,11 +111,15 @@ const TROUBLE: u8 = 2;
 /// Parses the arguments and runs the command.
 pub fn run() -> ExitCode {
     let args = Args::parse();
-    let mut reporter = report::Reporter::new(args.format, args.color);
     let options = qingdan::Options {
         max_bytes: args.max_bytes,
     };
+    let mut reporter = report::Reporter::new(args.format, args.color);
     let outcome = match &args.command {
+        // diff prints its own report and has diff(1)'s exit codes.
+        Command::Diff { old, new, to } => {
+            return ExitCode::from(diff::diff(old, new, *to, args.format, args.color, &options));
+        }
         Command::Convert { files, output, to } => {
             convert::convert(files, output, to, &options, &mut reporter)
         }

@@ -86,12 +86,7 @@ fn row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
     out.push('|');
     for cell in cells {
         out.push(' ');
-        for (i, line) in cell.split('\n').enumerate() {
-            if i > 0 {
-                out.push_str("<br>");
-            }
-            escape_into(out, line);
-        }
+        cell_into(out, &cell);
         out.push_str(" |");
     }
     out.push('\n');
@@ -187,6 +182,23 @@ fn duty_lists(out: &mut String, duty: &Duty) {
                 out.push('\n');
             }
         }
+    }
+}
+
+/// Text for a table cell: escaped, line breaks as `<br>`.
+pub(crate) fn table_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    cell_into(&mut out, text);
+    out
+}
+
+/// [`table_cell`], appending to `out`.
+fn cell_into(out: &mut String, text: &str) {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        escape_into(out, line);
     }
 }
 

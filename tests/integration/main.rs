@@ -7,6 +7,7 @@ mod support;
 
 mod build;
 mod cli;
+mod diff;
 mod formats;
 mod sample;
 mod variants;

@@ -1,0 +1,100 @@
+//! `diff`: compare two editions and print what changed.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use clap::ValueEnum;
+use qingdan::{diff, Edition, Options, ReadError};
+
+use super::report::Reporter;
+use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
+
+/// How the diff report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text, coloured on a terminal.
+    Text,
+    /// A Markdown report with a summary table.
+    #[value(alias = "md")]
+    Markdown,
+    /// JSON for tools.
+    Json,
+}
+
+/// Compares `old` with `new` and prints the report on stdout; returns the
+/// exit code: 0 same, 1 different, 2 when either input cannot be read (its
+/// diagnostics are printed as `--format` says).
+pub fn diff(
+    old: &Path,
+    new: &Path,
+    to: DiffFormat,
+    diagnostics: DiagnosticFormat,
+    color: ColorChoice,
+    options: &Options,
+) -> u8 {
+    let mut reporter = Reporter::new(diagnostics, color);
+    let editions = (
+        read(old, options, &mut reporter),
+        read(new, options, &mut reporter),
+    );
+    let (Some(old), Some(new)) = editions else {
+        reporter.finish();
+        return TROUBLE;
+    };
+    let result = qingdan::compare(&old, &new);
+    let report = match to {
+        DiffFormat::Text => diff::text::render(&result, stdout_color(color)),
+        DiffFormat::Markdown => diff::markdown::render(&result),
+        DiffFormat::Json => diff::json::render(&result),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(report.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return TROUBLE;
+    }
+    if result.is_empty() {
+        SUCCESS
+    } else {
+        FAILED
+    }
+}
+
+/// Reads one side, reporting why it cannot be read.
+fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Edition> {
+    let shown = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            reporter.file_error(&shown, &format!("cannot read: {e}"));
+            return None;
+        }
+    };
+    let recorded = path
+        .file_name()
+        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+    match qingdan::read_edition(&recorded, &bytes, options) {
+        Ok(edition) => Some(edition),
+        Err(ReadError::Conversion(conversion)) => {
+            reporter.conversion(&shown, &conversion);
+            None
+        }
+        Err(e @ ReadError::Json(_)) => {
+            reporter.file_error(&shown, &e.to_string());
+            None
+        }
+    }
+}
+
+/// Whether to colour the report on stdout.
+fn stdout_color(color: ColorChoice) -> bool {
+    match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
