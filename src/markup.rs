@@ -142,9 +142,7 @@ pub(crate) fn markup(cell: &str) -> Markup {
     let mut rest = cell;
     while !rest.is_empty() {
         // Copy the run up to the next character that needs a decision.
-        let run = rest
-            .find(|c: char| c == '<' || c == '&' || c.is_whitespace())
-            .unwrap_or(rest.len());
+        let run = next_special(rest);
         text.push_str(&rest[..run]);
         rest = &rest[run..];
         let Some(c) = rest.chars().next() else { break };
@@ -189,6 +187,35 @@ pub(crate) fn markup(cell: &str) -> Markup {
     }
     flush(&mut text, list, &mut out);
     out
+}
+
+/// The byte offset of the first `<`, `&` or whitespace character in `s`
+/// (`s.len()` if none): a byte scan that decodes nothing, since every
+/// whitespace character Rust knows begins with one of a few bytes.
+fn next_special(s: &str) -> usize {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    for (i, &byte) in b.iter().enumerate() {
+        let special = match byte {
+            b'<' | b'&' | b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
+            // U+0085, U+00A0
+            0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+            // U+1680
+            0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+            // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
+            0xE2 => {
+                (at(i + 1) == 0x80 && matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                    || (at(i + 1) == 0x81 && at(i + 2) == 0x9F)
+            }
+            // U+3000
+            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+            _ => false,
+        };
+        if special {
+            return i;
+        }
+    }
+    b.len()
 }
 
 /// Removes every bracketed page-break marker from `text`, with the space it
@@ -331,6 +358,19 @@ mod tests {
         let m = markup("A&amp;B &#8220;好&#x201D; &bogus; &");
         assert_eq!(m.paragraphs[0].text, "A&B “好” &bogus; &");
         assert_eq!(m.unknown_entities, vec!["&bogus;".to_owned()]);
+    }
+
+    #[test]
+    fn every_whitespace_character_is_found_by_the_byte_scan() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("甲{c}");
+            let expected = if c.is_whitespace() || c == '<' || c == '&' {
+                3
+            } else {
+                s.len()
+            };
+            assert_eq!(next_special(&s), expected, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

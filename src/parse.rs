@@ -304,17 +304,27 @@ impl<'a> PageReader<'a, '_> {
         header: &HeaderRow<'a>,
     ) -> Option<RawRow<'a>> {
         let text = self.span(first, last);
-        let base = self.lines[first].offset;
+        let line = self.lines[first].number;
+        // Positions advance cell by cell, so a row is counted once.
+        let (mut at_line, mut at_column) = (line, 1);
         let cells: Vec<Cell<'a>> = text
             .split('\t')
-            .scan(0usize, |at, cell| {
-                let start = *at;
-                *at += cell.len() + 1;
-                Some((start, cell))
+            .map(|cell| {
+                let start = Cell {
+                    text: cell,
+                    line: at_line,
+                    column: at_column,
+                };
+                match cell.rfind('\n') {
+                    Some(nl) => {
+                        at_line += cell.matches('\n').count() as u32;
+                        at_column = cell[nl + 1..].chars().count() as u32 + 2;
+                    }
+                    None => at_column += cell.chars().count() as u32 + 1,
+                }
+                start
             })
-            .map(|(start, cell)| self.cell(base + start, cell))
             .collect();
-        let line = self.lines[first].number;
         if cells.len() != header.columns.len() {
             let last_cell = cells.last().copied().unwrap_or(Cell {
                 text,
@@ -359,18 +369,6 @@ impl<'a> PageReader<'a, '_> {
             last_line: self.lines[last].number,
             cells,
         })
-    }
-
-    /// A cell at byte `offset` of the text.
-    fn cell(&self, offset: usize, text: &'a str) -> Cell<'a> {
-        let index = self.lines.partition_point(|l| l.offset <= offset) - 1;
-        let line = self.lines[index];
-        let column = self.text[line.offset..offset].chars().count() as u32 + 1;
-        Cell {
-            text,
-            line: line.number,
-            column,
-        }
     }
 
     fn stray(&mut self, i: usize) {
