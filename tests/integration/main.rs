@@ -10,4 +10,5 @@ mod cli;
 mod diff;
 mod formats;
 mod sample;
+mod snapshots;
 mod variants;
