@@ -19,18 +19,10 @@ fn with_source_of(other: &Edition) -> Edition {
 
 /// The sample's diagnostics, positions included.
 fn sample_diagnostics() -> Vec<String> {
-    convert("hami-yiwu-yanchi.txt", &sample_bytes())
-        .diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {}:{} {}",
-                d.code, d.position.line, d.position.column, d.message
-            )
-        })
-        .collect()
+    diagnostics_of("hami-yiwu-yanchi.txt", &sample_bytes())
 }
 
+/// The diagnostics of an edition, positions included.
 fn diagnostics_of(path: &str, bytes: &[u8]) -> Vec<String> {
     convert(path, bytes)
         .diagnostics
