@@ -127,7 +127,7 @@ pub(crate) fn markup(cell: &str) -> Markup {
     let mut list = false;
     let flush = |text: &mut String, list: bool, out: &mut Markup| {
         // Markers are rare: look for them only when a marker character is there.
-        if text.contains(['页', '续']) {
+        if text.contains('页') || text.contains('续') {
             remove_markers(text);
         }
         let trimmed = text.trim_end();
@@ -190,32 +190,35 @@ pub(crate) fn markup(cell: &str) -> Markup {
 }
 
 /// The byte offset of the first `<`, `&` or whitespace character in `s`
-/// (`s.len()` if none): a byte scan that decodes nothing, since every
-/// whitespace character Rust knows begins with one of a few bytes.
+/// (`s.len()` if none).
 fn next_special(s: &str) -> usize {
     let b = s.as_bytes();
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    for (i, &byte) in b.iter().enumerate() {
-        let special = match byte {
-            b'<' | b'&' | b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
-            // U+0085, U+00A0
-            0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
-            // U+1680
-            0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
-            // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
-            0xE2 => {
-                (at(i + 1) == 0x80 && matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
-                    || (at(i + 1) == 0x81 && at(i + 2) == 0x9F)
-            }
-            // U+3000
-            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
-            _ => false,
-        };
-        if special {
-            return i;
+    (0..b.len())
+        .find(|&i| matches!(b[i], b'<' | b'&') || whitespace_at(b, i) > 0)
+        .unwrap_or(b.len())
+}
+
+/// The byte length of the whitespace character that starts at `b[i]`, or 0:
+/// a byte test that decodes nothing, since every whitespace character Rust
+/// knows begins with one of a few bytes.
+pub(crate) fn whitespace_at(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+        // U+0085, U+00A0
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        // U+1680
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
+        0xE2 if (at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+            || (at(1) == 0x81 && at(2) == 0x9F) =>
+        {
+            3
         }
+        // U+3000
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
     }
-    b.len()
 }
 
 /// Removes every bracketed page-break marker from `text`, with the space it

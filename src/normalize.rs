@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::markup::{markup, Markup, Paragraph};
+use crate::markup::{markup, whitespace_at, Markup, Paragraph};
 use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     Source, SCHEMA_VERSION,
@@ -205,7 +205,12 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
         .paragraphs
         .iter()
         .any(|p| p.text.bytes().any(|b| b.is_ascii_lowercase()));
-    for (at, word) in latin_words(text).filter(|_| has_latin) {
+    let words = if has_latin {
+        latin_words(text)
+    } else {
+        Vec::new()
+    };
+    for (at, word) in words {
         diagnostics.push(
             Diagnostic::new(
                 Code::LatinWord,
@@ -232,7 +237,7 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
 }
 
 /// Lower-case Latin words standing between Chinese text, with their offsets.
-fn latin_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+fn latin_words(text: &str) -> Vec<(usize, &str)> {
     let chinese =
         |c: Option<char>| c.is_some_and(|c| vocab::is_han(c) || vocab::is_chinese_punctuation(c));
     let mut words = Vec::new();
@@ -256,7 +261,7 @@ fn latin_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
             _ => {}
         }
     }
-    words.into_iter()
+    words
 }
 
 /// Warns when text ends as if cut off.
@@ -294,23 +299,29 @@ pub(crate) fn departments(text: &str) -> Vec<String> {
 /// Appends `piece` to `out` as if a space stood between them, applying the
 /// whitespace rule to that space and to the spaces inside `piece`.
 fn push_clean(out: &mut String, piece: &str) {
+    let bytes = piece.as_bytes();
     let mut pending = !out.is_empty();
-    for (k, run) in piece.split(char::is_whitespace).enumerate() {
-        if k > 0 {
-            // A whitespace character stood before this run.
-            pending = !out.is_empty();
-        }
-        let Some(next) = run.chars().next() else {
-            continue;
-        };
-        if pending {
-            let prev = out.chars().next_back().expect("pending implies text");
-            if !is_layout_space(prev, next) {
-                out.push(' ');
+    let mut start = 0;
+    loop {
+        let end = (start..bytes.len())
+            .find(|&i| whitespace_at(bytes, i) > 0)
+            .unwrap_or(bytes.len());
+        let run = &piece[start..end];
+        if let Some(next) = run.chars().next() {
+            if pending {
+                let prev = out.chars().next_back().expect("pending implies text");
+                if !is_layout_space(prev, next) {
+                    out.push(' ');
+                }
             }
-            pending = false;
+            out.push_str(run);
         }
-        out.push_str(run);
+        if end == bytes.len() {
+            return;
+        }
+        // A whitespace character stands at `end`.
+        pending = !out.is_empty();
+        start = end + whitespace_at(bytes, end);
     }
 }
 
@@ -820,7 +831,7 @@ mod tests {
 
     #[test]
     fn latin_words_are_found_between_chinese() {
-        let words: Vec<_> = latin_words("思想 and 习近平，审核DMCC系统 app").collect();
+        let words = latin_words("思想 and 习近平，审核DMCC系统 app");
         assert_eq!(words, vec![(7, "and")]);
     }
 }
