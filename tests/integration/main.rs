@@ -7,6 +7,7 @@ mod support;
 
 mod build;
 mod cli;
+mod corpus;
 mod diff;
 mod formats;
 mod sample;
