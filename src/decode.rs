@@ -176,34 +176,50 @@ fn invalid_bytes(encoding: Encoding, bytes: &[u8], offset: usize, len: usize) ->
 }
 
 /// True when `bytes` are mostly well-formed UTF-8 with a few bad spots: more
-/// valid multi-byte characters than malformed sequences.
+/// than twice as many valid multi-byte characters as malformed sequences.
+/// Text in another encoding fails within its first few characters, so the
+/// scan stops as soon as the verdict can no longer change to yes cheaply.
 fn looks_like_broken_utf8(bytes: &[u8]) -> bool {
     let (mut good, mut bad) = (0usize, 0usize);
     let mut rest = bytes;
+    let count_good = |valid: &[u8]| {
+        // Every non-ASCII character has exactly one lead byte.
+        valid.iter().filter(|&&b| b >= 0xC0).count()
+    };
     loop {
         match std::str::from_utf8(rest) {
-            Ok(s) => {
-                good += s.chars().filter(|c| !c.is_ascii()).count();
-                break;
-            }
+            Ok(_) => return count_good(rest) + good > bad * 2,
             Err(e) => {
-                let valid = &rest[..e.valid_up_to()];
-                // SAFETY-free: this prefix was just validated.
-                good += std::str::from_utf8(valid)
-                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                good += count_good(&rest[..e.valid_up_to()]);
                 bad += 1;
+                if bad >= 64 && good <= bad * 2 {
+                    return false;
+                }
                 let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to());
                 rest = &rest[skip..];
             }
         }
     }
-    good > bad * 2
 }
 
-/// Does chardetng, fed the whole file, take it for GBK/GB18030?
+/// How many non-ASCII bytes chardetng sees before it guesses: Chinese text
+/// decides it long before, and feeding a whole file cost 17 ms per 140 KB.
+const SNIFF_NON_ASCII: usize = 1024;
+
+/// Does chardetng take the file for GBK/GB18030? It is fed the file in
+/// pieces until it has seen [`SNIFF_NON_ASCII`] non-ASCII bytes (or all).
 fn guesses_gb18030(bytes: &[u8]) -> bool {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    let mut non_ascii = 0;
+    let mut chunks = bytes.chunks(1024).peekable();
+    while let Some(chunk) = chunks.next() {
+        let last = chunks.peek().is_none();
+        detector.feed(chunk, last);
+        non_ascii += chunk.iter().filter(|b| !b.is_ascii()).count();
+        if non_ascii >= SNIFF_NON_ASCII {
+            break;
+        }
+    }
     let guess = detector.guess(None, Utf8Detection::Allow);
     guess == encoding_rs::GBK || guess == GB18030
 }
@@ -217,19 +233,13 @@ fn unify_line_ends(mut text: String) -> String {
     if !text.contains('\r') {
         return text;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            out.push('\n');
-        } else {
-            out.push(c);
-        }
+    // CRLF first, so that only lone CRs are left to turn into LF.
+    let text = text.replace("\r\n", "\n");
+    if text.contains('\r') {
+        text.replace('\r', "\n")
+    } else {
+        text
     }
-    out
 }
 
 #[cfg(test)]
