@@ -13,6 +13,7 @@ pub fn convert(
     output: &Path,
     formats: &[Format],
     options: &Options,
+    deny_warnings: bool,
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
     let mut ok = true;
@@ -21,7 +22,14 @@ pub fn convert(
             .file_stem()
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("edition"));
-        ok &= convert_one(file, &output.join(stem), formats, options, reporter);
+        ok &= convert_one(
+            file,
+            &output.join(stem),
+            formats,
+            options,
+            deny_warnings,
+            reporter,
+        );
     }
     Ok(ok)
 }
@@ -31,6 +39,7 @@ pub fn build(
     input: &Path,
     output: &Path,
     options: &Options,
+    deny_warnings: bool,
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
     let editions =
@@ -43,6 +52,7 @@ pub fn build(
             &target,
             &Format::ALL,
             options,
+            deny_warnings,
             reporter,
         );
     }
@@ -68,12 +78,15 @@ pub fn find_editions(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Converts one edition and writes `<target>.<ext>` for each format.
+/// Converts one edition and writes `<target>.<ext>` for each format. The
+/// edition has passed the schema check in [`qingdan::convert`]; with
+/// `deny_warnings`, an edition with warnings is not written either.
 fn convert_one(
     file: &Path,
     target: &Path,
     formats: &[Format],
     options: &Options,
+    deny_warnings: bool,
     reporter: &mut Reporter,
 ) -> bool {
     let shown = file.display().to_string();
@@ -92,6 +105,9 @@ fn convert_one(
     let Some(edition) = &conversion.edition else {
         return false;
     };
+    if deny_warnings && !conversion.diagnostics.is_empty() {
+        return false;
+    }
     for format in formats {
         let path = target.with_extension(format.extension());
         if let Err(e) = write_atomic(&path, format.render(edition).as_bytes()) {

@@ -1,7 +1,9 @@
 //! Command-line arguments and dispatch.
 
 mod convert;
+mod locate;
 mod report;
+mod validate;
 mod write;
 
 use std::path::PathBuf;
@@ -26,6 +28,10 @@ pub struct Args {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, global = true, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     max_bytes: u64,
+    /// Treat warnings as failures: exit 1, and write no outputs for an
+    /// edition that has any (for strict CI).
+    #[arg(long, global = true)]
+    deny_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +57,15 @@ enum Command {
         #[arg(long, default_value = "output")]
         output: PathBuf,
     },
+    /// Check editions (the whole pipeline, nothing written) or generated
+    /// `.json`/`.yaml` files (against the schema); exit 1 on any error.
+    Validate {
+        /// Editions, or `.json`/`.yaml` outputs.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the JSON and YAML outputs.
+    Schema,
 }
 
 /// How diagnostics are printed.
@@ -87,12 +102,21 @@ pub fn run() -> ExitCode {
     let options = qingdan::Options {
         max_bytes: args.max_bytes,
     };
+    let deny = args.deny_warnings;
     let outcome = match &args.command {
         Command::Convert { files, output, to } => {
-            convert::convert(files, output, to, &options, &mut reporter)
+            convert::convert(files, output, to, &options, deny, &mut reporter)
         }
-        Command::Build { input, output } => convert::build(input, output, &options, &mut reporter),
+        Command::Build { input, output } => {
+            convert::build(input, output, &options, deny, &mut reporter)
+        }
+        Command::Validate { files } => Ok(validate::validate(files, &options, &mut reporter)),
+        Command::Schema => {
+            print!("{}", qingdan::SCHEMA);
+            Ok(true)
+        }
     };
+    let outcome = outcome.map(|ok| ok && !(deny && reporter.warnings > 0));
     reporter.finish();
     ExitCode::from(match outcome {
         Ok(true) => SUCCESS,
