@@ -5,4 +5,7 @@
 
 mod support;
 
+mod diagnostics;
+mod properties;
 mod sample;
+mod schema;
