@@ -6,6 +6,7 @@
 mod support;
 
 mod diagnostics;
+mod docs;
 mod properties;
 mod sample;
 mod schema;
