@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use qingdan::{Format, Options};
 
 use super::report::Reporter;
-use super::write::write_atomic;
+use super::write::write_all_atomic;
 
 /// Converts `files` into `output`; `Ok(false)` when any input failed.
 pub fn convert(
@@ -108,12 +108,18 @@ fn convert_one(
     if deny_warnings && !conversion.diagnostics.is_empty() {
         return false;
     }
-    for format in formats {
-        let path = target.with_extension(format.extension());
-        if let Err(e) = write_atomic(&path, format.render(edition).as_bytes()) {
-            reporter.file_error(&path.display().to_string(), &format!("cannot write: {e}"));
-            return false;
-        }
+    let outputs: Vec<(PathBuf, Vec<u8>)> = formats
+        .iter()
+        .map(|f| {
+            (
+                target.with_extension(f.extension()),
+                f.render(edition).into_bytes(),
+            )
+        })
+        .collect();
+    if let Err((path, e)) = write_all_atomic(&outputs) {
+        reporter.file_error(&path.display().to_string(), &format!("cannot write: {e}"));
+        return false;
     }
     true
 }

@@ -327,3 +327,22 @@ fn json_diagnostics_have_exactly_the_documented_fields() {
     );
     assert_eq!(all[0]["file"], "e.txt");
 }
+
+#[test]
+fn a_failed_write_changes_no_output_and_leaves_no_temporary_file() {
+    let dir = TestDir::new();
+    dir.write("input/hami.txt", sample_bytes());
+    dir.write("output/hami.json", "{\"old\": true}\n");
+    // A directory where the YAML output should go: that write must fail,
+    // and the JSON written before it must not be replaced either.
+    dir.write("output/hami.yaml/keep", "x");
+    let before = dir.snapshot();
+    let run = dir.qingdan(&["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("output/hami.yaml: cannot write"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(dir.snapshot(), before);
+}
