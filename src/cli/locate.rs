@@ -13,17 +13,21 @@ fn segments(pointer: &str) -> Vec<String> {
         .collect()
 }
 
-/// The 1-based line of byte `offset`.
-fn line_of(text: &str, offset: usize) -> u32 {
-    text.as_bytes()[..offset.min(text.len())]
+/// The 1-based line and character column of byte `offset`.
+fn place_of(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let start = before
         .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u32
-        + 1
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() as u32 + 1;
+    (line, column)
 }
 
-/// The line of the value at `pointer` in JSON `text`.
-pub fn json_line(text: &str, pointer: &str) -> u32 {
+/// The line and column of the value at `pointer` in JSON `text` (of its
+/// key, for an object member).
+pub fn json_place(text: &str, pointer: &str) -> (u32, u32) {
     let mut walker = JsonWalker {
         bytes: text.as_bytes(),
         at: 0,
@@ -40,7 +44,7 @@ pub fn json_line(text: &str, pointer: &str) -> u32 {
             None => break,
         }
     }
-    line_of(text, found)
+    place_of(text, found)
 }
 
 struct JsonWalker<'a> {
@@ -152,13 +156,13 @@ impl JsonWalker<'_> {
     }
 }
 
-/// The line of the value at `pointer` in block-style YAML `text` (as qingdan
-/// writes it), followed by indentation.
-pub fn yaml_line(text: &str, pointer: &str) -> u32 {
+/// The line and column of the value at `pointer` in block-style YAML `text`
+/// (as qingdan writes it), found by following the indentation.
+pub fn yaml_place(text: &str, pointer: &str) -> (u32, u32) {
     let lines: Vec<&str> = text.split('\n').collect();
     // The node being searched: its first line and the column of its entries.
     let (mut line, mut column) = (0usize, 0usize);
-    let mut found = 0usize;
+    let (mut found, mut found_column) = (0usize, 0usize);
     'segments: for segment in segments(pointer) {
         let index = segment.parse::<usize>().ok();
         let mut seen = 0usize;
@@ -182,6 +186,7 @@ pub fn yaml_line(text: &str, pointer: &str) -> u32 {
                     Some(n) if is_item => {
                         if seen == n {
                             found = i;
+                            found_column = col;
                             line = i;
                             column = col + 2;
                             continue 'segments;
@@ -190,6 +195,7 @@ pub fn yaml_line(text: &str, pointer: &str) -> u32 {
                     }
                     _ if !is_item && is_key(text, &segment) => {
                         found = i;
+                        found_column = col;
                         // The value: a nested node starts on the next line
                         // that has content, at that line's indentation.
                         let Some(next) = (i + 1..lines.len()).find(|&j| {
@@ -208,7 +214,8 @@ pub fn yaml_line(text: &str, pointer: &str) -> u32 {
         }
         break;
     }
-    found as u32 + 1
+    let column = lines[found][..found_column].chars().count() + 1;
+    (found as u32 + 1, column as u32)
 }
 
 /// Does `text` begin with `key:` (bare or quoted)?
@@ -255,23 +262,24 @@ mod tests {
 
     #[test]
     fn json_pointers_find_their_lines() {
-        assert_eq!(json_line(JSON, ""), 1);
-        assert_eq!(json_line(JSON, "/a"), 2);
-        assert_eq!(json_line(JSON, "/items/1"), 7);
-        assert_eq!(json_line(JSON, "/items/1/seq"), 9);
+        assert_eq!(json_place(JSON, ""), (1, 1));
+        assert_eq!(json_place(JSON, "/a"), (2, 3));
+        assert_eq!(json_place(JSON, "/items/1"), (7, 5));
+        assert_eq!(json_place(JSON, "/items/1/seq"), (9, 7));
         // Lost on the way: the deepest part found.
-        assert_eq!(json_line(JSON, "/items/1/missing"), 7);
+        assert_eq!(json_place(JSON, "/items/1/missing"), (7, 5));
     }
 
     const YAML: &str = "a: 1\nitems:\n- name: x\n  steps:\n  - one\n- name: y\n  seq: '2'\n  source:\n    first_line: 3\n";
 
     #[test]
     fn yaml_pointers_find_their_lines() {
-        assert_eq!(yaml_line(YAML, ""), 1);
-        assert_eq!(yaml_line(YAML, "/items"), 2);
-        assert_eq!(yaml_line(YAML, "/items/0/steps/0"), 5);
-        assert_eq!(yaml_line(YAML, "/items/1"), 6);
-        assert_eq!(yaml_line(YAML, "/items/1/seq"), 7);
-        assert_eq!(yaml_line(YAML, "/items/1/source/first_line"), 9);
+        assert_eq!(yaml_place(YAML, ""), (1, 1));
+        assert_eq!(yaml_place(YAML, "/items"), (2, 1));
+        assert_eq!(yaml_place(YAML, "/items/0/steps/0"), (5, 3));
+        assert_eq!(yaml_place(YAML, "/items/1"), (6, 1));
+        assert_eq!(yaml_place(YAML, "/items/1/seq"), (7, 3));
+        assert_eq!(yaml_place(YAML, "/items/1/source/first_line"), (9, 5));
+        assert_eq!(yaml_place(YAML, "/items/0/name"), (3, 3));
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use qingdan::{Code, Conversion, Diagnostic, Options, Position};
 
-use super::locate::{json_line, yaml_line};
+use super::locate::{json_place, yaml_place};
 use super::report::Reporter;
 
 /// The kinds of file `validate` reads, by extension.
@@ -129,14 +129,11 @@ fn check_output(file: &Path, bytes: &[u8], options: &Options) -> Conversion {
     let mut diagnostics: Vec<Diagnostic> = qingdan::check_value(&value)
         .into_iter()
         .map(|error| {
-            let line = if is_json {
-                json_line(&text, &error.instance_path)
+            let (line, column) = if is_json {
+                json_place(&text, &error.instance_path)
             } else {
-                yaml_line(&text, &error.instance_path)
+                yaml_place(&text, &error.instance_path)
             };
-            let column = text.split('\n').nth(line as usize - 1).map_or(1, |l| {
-                l.chars().take_while(|c| *c == ' ').count() as u32 + 1
-            });
             let at = if error.instance_path.is_empty() {
                 "the top level".to_owned()
             } else {

@@ -178,6 +178,13 @@ fn validate_reports_schema_errors_at_their_lines_in_json_and_yaml() {
         .position(|l| l.contains("\"seq\": \"10\""))
         .unwrap()
         + 1;
+    let column = broken_json
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find('"')
+        .unwrap()
+        + 1;
     dir.write("broken.json", &broken_json);
     let yaml = String::from_utf8(dir.read("output/hami.yaml")).unwrap();
     let broken_yaml = yaml.replacen("- kind: withdrawn", "- kind: revoked", 1);
@@ -193,10 +200,13 @@ fn validate_reports_schema_errors_at_their_lines_in_json_and_yaml() {
     assert_eq!(run.status.code(), Some(1));
     let err = stderr(&run);
     assert!(err.contains("`/sections/0/items/9/seq`"), "{err}");
-    assert!(err.contains(&format!("--> broken.json:{line}:")), "{err}");
+    assert!(
+        err.contains(&format!("--> broken.json:{line}:{column}\n")),
+        "{err}"
+    );
     assert!(err.contains("`/sections/2/kind`"), "{err}");
     assert!(
-        err.contains(&format!("--> broken.yaml:{yaml_line}:")),
+        err.contains(&format!("--> broken.yaml:{yaml_line}:3\n")),
         "{err}"
     );
     assert_eq!(dir.snapshot(), before);
