@@ -109,7 +109,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
             return Conversion {
                 edition: None,
                 diagnostics: vec![diagnostic],
-                text: Some(String::from_utf8_lossy(bytes).replace("\r\n", "\n")),
+                text: Some(lossy_lines(bytes)),
             }
         }
     };
@@ -180,6 +180,15 @@ fn item_line(edition: &Edition, pointer: &str) -> Option<u32> {
             .source
             .first_line,
     )
+}
+
+/// The input as text for showing a decoding error in context: invalid bytes
+/// replaced, and line ends counted as `decode` counts them (CRLF, CR and LF
+/// each end one line), so the line shown is the line named.
+fn lossy_lines(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
 }
 
 /// Lowercase hex SHA-256 of `bytes`.

@@ -346,3 +346,15 @@ fn a_failed_write_changes_no_output_and_leaves_no_temporary_file() {
     );
     assert_eq!(dir.snapshot(), before);
 }
+
+#[test]
+fn a_decoding_error_shows_the_line_it_names() {
+    // A lone CR ends a line, as in `decode`: the bad byte is on line 3.
+    let dir = TestDir::new();
+    dir.write("e.txt", b"one\rtwo\r\nthree \xFF four\n");
+    let run = dir.qingdan(&["validate", "e.txt"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("--> e.txt:3:7"), "{err}");
+    assert!(err.contains("3 | three"), "{err}");
+}
