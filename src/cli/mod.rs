@@ -98,6 +98,11 @@ const TROUBLE: u8 = 2;
 /// Parses the arguments and runs the command.
 pub fn run() -> ExitCode {
     let args = Args::parse();
+    if let Command::Schema = args.command {
+        // The schema alone on stdout, even with `--format json`.
+        print!("{}", qingdan::SCHEMA);
+        return ExitCode::from(SUCCESS);
+    }
     let mut reporter = report::Reporter::new(args.format, args.color);
     let options = qingdan::Options {
         max_bytes: args.max_bytes,
@@ -111,10 +116,7 @@ pub fn run() -> ExitCode {
             convert::build(input, output, &options, deny, &mut reporter)
         }
         Command::Validate { files } => Ok(validate::validate(files, &options, &mut reporter)),
-        Command::Schema => {
-            print!("{}", qingdan::SCHEMA);
-            Ok(true)
-        }
+        Command::Schema => unreachable!("handled above"),
     };
     let outcome = outcome.map(|ok| ok && !(deny && reporter.warnings > 0));
     reporter.finish();

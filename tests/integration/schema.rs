@@ -26,6 +26,8 @@ fn schema_is_the_file_in_schemas_and_qingdan_schema_prints_it() {
     let run = TestDir::new().qingdan(&["schema"]);
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(stdout(&run), file);
+    let run = TestDir::new().qingdan(&["--format", "json", "schema"]);
+    assert_eq!(stdout(&run), file);
     let schema: Value = serde_json::from_str(&file).unwrap();
     assert_eq!(
         schema["$schema"],
