@@ -189,7 +189,7 @@ fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> Assembl
                 diagnostics.push(
                     Diagnostic::new(
                         Code::ContinuesNothing,
-                        Position::new(start.line, start.column, 5),
+                        marker_position(start, crate::vocab::CONTINUATION_MARKERS),
                         format!(
                             "expected item {} to begin here, found a continuation `(续上页)` of an item the page before did not cut",
                             first.seq
@@ -211,7 +211,7 @@ fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> Assembl
                                 Position::new(next.line, next.column, 1),
                                 "expected `(续上页)` at the start of the rest of a cut cell; joined it anyway",
                             )
-                            .with_note(marker_position(prev), "the cell was cut here"),
+                            .with_note(marker_position(prev, crate::vocab::CUT_MARKERS), "the cell was cut here"),
                         );
                     }
                     let rest = continuation.as_deref().unwrap_or(next.text);
@@ -224,7 +224,7 @@ fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> Assembl
                     diagnostics.push(
                         Diagnostic::new(
                             Code::ContinuesNothing,
-                            Position::new(next.line, next.column, 5),
+                            marker_position(next, crate::vocab::CONTINUATION_MARKERS),
                             format!(
                                 "expected a repeat of item {}'s cell, found a continuation `(续上页)` of a cell that was not cut",
                                 pair[1].seq
@@ -243,7 +243,7 @@ fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> Assembl
                 diagnostics.push(
                     Diagnostic::new(
                         Code::NeverContinued,
-                        marker_position(last),
+                        marker_position(last, crate::vocab::CUT_MARKERS),
                         format!(
                             "expected item {} to go on at the top of the next page, found no continuation",
                             first.seq
@@ -336,9 +336,10 @@ fn substance_char_position(cell: &Cell<'_>, n: usize) -> (u32, u32) {
     (line, column)
 }
 
-/// Where the cut marker of a cell stands (the cell's start if it has none).
-fn marker_position(cell: &Cell<'_>) -> Position {
-    let found = crate::vocab::CUT_MARKERS
+/// Where the last of `markers` stands in a cell (the cell's start if none
+/// does).
+fn marker_position(cell: &Cell<'_>, markers: &[&str]) -> Position {
+    let found = markers
         .iter()
         .filter_map(|m| cell.text.rfind(m).map(|at| (at, m)))
         .max();

@@ -92,6 +92,9 @@ codes! {
     EmptyField = "E009", Error,
         "an item has an empty name or item number",
         "fill in the missing cell";
+    Schema = "E010", Error,
+        "a record breaks qingdan's output schema (`qingdan schema`)",
+        "for a file qingdan wrote, report a bug with the input; otherwise fix the value at the path shown";
     Numbering = "W201", Warning,
         "item numbers have a gap or are out of order",
         "check for a lost or misnumbered item";

@@ -98,7 +98,7 @@ const ENTITIES: &[(&str, char)] = &[
 /// Decodes the entity at the start of `s` (`&amp;`): the character and the
 /// entity's length, `None` when `s` starts with no entity.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    let end = head(s, 12).find(';')?;
     let body = &s[1..end];
     let c = if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
@@ -114,10 +114,20 @@ fn entity(s: &str) -> Option<(char, usize)> {
 
 /// Does `s` look like an entity (`&name;`) that [`entity`] does not know?
 fn unknown_entity(s: &str) -> Option<&str> {
-    let end = s[..s.len().min(12)].find(';')?;
+    let end = head(s, 12).find(';')?;
     let body = &s[1..end];
     (!body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '#'))
         .then(|| &s[..=end])
+}
+
+/// At most the first `max` bytes of `s`, cut back to a character boundary
+/// (an entity is ASCII, but the text after a stray `&` may not be).
+fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Splits a cell into paragraphs of plain text.
@@ -343,6 +353,15 @@ mod tests {
             .into_iter()
             .map(|p| (p.text, p.list))
             .collect()
+    }
+
+    #[test]
+    fn ampersands_before_chinese_do_not_cut_a_character() {
+        // Found by the fuzzer: the 12-byte entity window ended inside `污`.
+        assert_eq!(
+            texts("&&&&&镇的污染；"),
+            vec![("&&&&&镇的污染；".to_owned(), false)]
+        );
     }
 
     #[test]

@@ -195,7 +195,11 @@ impl<'a> PageReader<'a, '_> {
             if vocab::is_contents_heading(trimmed) {
                 in_contents = true;
             } else if in_contents {
-                if let Ok((_, (number, title, page))) = contents_line(trimmed) {
+                // A line without a title (only leaders and a page) is no entry.
+                if let Some((_, (number, title, page))) = contents_line(trimmed)
+                    .ok()
+                    .filter(|(_, (_, title, _))| !title.is_empty())
+                {
                     self.doc.front.contents.push(ContentsLine {
                         number,
                         title,
@@ -494,6 +498,14 @@ mod tests {
         let (doc, diags) = parse("这是一段文字。\n没有任何清单。\n");
         assert!(doc.pages.is_empty());
         assert_eq!(diags[0].code, Code::NoList);
+    }
+
+    #[test]
+    fn a_contents_line_without_a_title_is_no_entry() {
+        // `take_till1` takes the ideographic space, which `trim` then removes.
+        let text = PAGES.replace("1. 基本履职事项清单·····\t1", "1.\u{3000}·····\t1");
+        let (doc, _) = parse(&text);
+        assert_eq!(doc.front.contents, vec![]);
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub fn render_human(
             group = group.element(
                 annotate_snippets::Origin::path(file)
                     .line(diagnostic.position.line as usize)
-                    .char_column(diagnostic.position.column.saturating_sub(1) as usize),
+                    .char_column(diagnostic.position.column as usize),
             );
         }
     }
@@ -146,4 +146,28 @@ fn line_span(text: Option<&str>, position: Position) -> Option<(&str, std::ops::
 
 fn byte_of_char(line: &str, n: usize) -> usize {
     line.char_indices().nth(n).map_or(line.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn without_text_the_header_still_names_line_and_column() {
+        let d = Diagnostic::new(Code::TooLarge, Position::new(1, 1, 1), "too big");
+        let shown = render_human("big.txt", None, &d, false);
+        assert!(shown.lines().any(|l| l == "--> big.txt:1:1"), "{shown}");
+    }
+
+    #[test]
+    fn with_text_the_header_counts_characters() {
+        let d = Diagnostic::new(Code::LatinWord, Position::new(2, 3, 3), "word");
+        let shown = render_human("a.txt", Some("一\n二三and四"), &d, false);
+        assert!(
+            shown.lines().any(|l| l.trim() == "--> a.txt:2:3"),
+            "{shown}"
+        );
+        assert!(shown.contains("^^^"), "{shown}");
+    }
 }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use qingdan::index::{plural, Index, IndexEntry};
+use qingdan::index::{plural, Index, IndexEntry, Status};
 use qingdan::{Format, Options};
 use rayon::prelude::*;
 
@@ -35,6 +35,8 @@ pub struct BuildArgs<'a> {
     pub prune: bool,
     /// No progress bar (the summary line stays).
     pub quiet: bool,
+    /// An edition with warnings fails and is not written.
+    pub deny_warnings: bool,
 }
 
 /// Names of the index files at the top of the output directory.
@@ -179,7 +181,7 @@ fn build_one(
         Some(edition) => edition.source.sha256.clone(),
         None => qingdan::sha256_hex(&bytes),
     };
-    let entry = IndexEntry::new(
+    let mut entry = IndexEntry::new(
         recorded,
         sha256,
         conversion.edition.as_ref(),
@@ -187,8 +189,13 @@ fn build_one(
         rendered.errors,
     );
     let mut stale = Vec::new();
-    let mut failed = conversion.edition.is_none();
-    if let Some(edition) = &conversion.edition {
+    // With --deny-warnings, warnings fail the edition like errors.
+    let denied = args.deny_warnings && !conversion.diagnostics.is_empty();
+    if denied {
+        entry.status = Status::Failed;
+    }
+    let mut failed = conversion.edition.is_none() || denied;
+    if let Some(edition) = conversion.edition.as_ref().filter(|_| !denied) {
         let target = args.output.join(relative.with_extension(""));
         if args.check {
             for format in Format::ALL {

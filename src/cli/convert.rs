@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use qingdan::{Edition, Format, Options};
 
 use super::report::Reporter;
-use super::write::write_atomic;
+use super::write::write_all_atomic;
 
 /// Converts `files` into `output`; `Ok(false)` when any input failed.
 pub fn convert(
@@ -13,6 +13,7 @@ pub fn convert(
     output: &Path,
     formats: &[Format],
     options: &Options,
+    deny_warnings: bool,
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
     let mut ok = true;
@@ -32,6 +33,11 @@ pub fn convert(
             ok = false;
             continue;
         };
+        if deny_warnings && !conversion.diagnostics.is_empty() {
+            // Warnings are failures: nothing is written.
+            ok = false;
+            continue;
+        }
         let stem = file
             .file_stem()
             .map_or_else(|| PathBuf::from("edition"), PathBuf::from);
@@ -43,19 +49,24 @@ pub fn convert(
     Ok(ok)
 }
 
-/// Writes `<target>.<ext>` for each format, atomically; on failure, the path
-/// that could not be written and why.
+/// Writes `<target>.<ext>` for each format, all or nothing (see
+/// [`write_all_atomic`]); on failure, the path that could not be written and
+/// why.
 pub fn write_outputs(
     edition: &Edition,
     target: &Path,
     formats: &[Format],
 ) -> Result<(), (String, std::io::Error)> {
-    for format in formats {
-        let path = target.with_extension(format.extension());
-        write_atomic(&path, format.render(edition).as_bytes())
-            .map_err(|e| (display_path(&path), e))?;
-    }
-    Ok(())
+    let outputs: Vec<(PathBuf, Vec<u8>)> = formats
+        .iter()
+        .map(|f| {
+            (
+                target.with_extension(f.extension()),
+                f.render(edition).into_bytes(),
+            )
+        })
+        .collect();
+    write_all_atomic(&outputs).map_err(|(path, e)| (display_path(&path), e))
 }
 
 /// A path as recorded and shown: as given, `/`-separated.

@@ -3,7 +3,9 @@
 mod build;
 mod convert;
 mod diff;
+mod locate;
 mod report;
+mod validate;
 mod write;
 
 use std::path::PathBuf;
@@ -28,6 +30,10 @@ pub struct Args {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, global = true, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     max_bytes: u64,
+    /// Treat warnings as failures: exit 1, and write no outputs for an
+    /// edition that has any (for strict CI).
+    #[arg(long, global = true)]
+    deny_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +85,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = diff::DiffFormat::Text)]
         to: diff::DiffFormat,
     },
+    /// Check editions (the whole pipeline, nothing written) or generated
+    /// `.json`/`.yaml` files (against the schema); exit 1 on any error.
+    Validate {
+        /// Editions, or `.json`/`.yaml` outputs.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the JSON and YAML outputs.
+    Schema,
 }
 
 /// How diagnostics are printed.
@@ -115,13 +130,19 @@ pub fn run() -> ExitCode {
         max_bytes: args.max_bytes,
     };
     let mut reporter = report::Reporter::new(args.format, args.color);
+    let deny = args.deny_warnings;
     let outcome = match &args.command {
         // diff prints its own report and has diff(1)'s exit codes.
         Command::Diff { old, new, to } => {
             return ExitCode::from(diff::diff(old, new, *to, args.format, args.color, &options));
         }
+        Command::Schema => {
+            // The schema alone on stdout, even with `--format json`.
+            print!("{}", qingdan::SCHEMA);
+            return ExitCode::from(SUCCESS);
+        }
         Command::Convert { files, output, to } => {
-            convert::convert(files, output, to, &options, &mut reporter)
+            convert::convert(files, output, to, &options, deny, &mut reporter)
         }
         Command::Build {
             input,
@@ -138,11 +159,14 @@ pub fn run() -> ExitCode {
                 check: *check,
                 prune: *prune,
                 quiet: *quiet,
+                deny_warnings: deny,
             },
             &options,
             &mut reporter,
         ),
+        Command::Validate { files } => Ok(validate::validate(files, &options, &mut reporter)),
     };
+    let outcome = outcome.map(|ok| ok && !(deny && reporter.warnings > 0));
     reporter.finish();
     ExitCode::from(match outcome {
         Ok(true) => SUCCESS,

@@ -1,14 +1,39 @@
 //! Atomic writes: a file is either its old self or its whole new self.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` through a temporary file in the same directory
 /// and a rename, so a failure never leaves a partial file. An existing file
 /// with the same bytes is left alone (its time stamp too).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
+    write_all_atomic(&[(path.to_path_buf(), bytes.to_vec())]).map_err(|(_, e)| e)
+}
+
+/// Writes several files as one: every file is first written in full to a
+/// temporary file beside its target, and only when all of them are ready
+/// are they renamed into place. A failure before that (a full disk, a
+/// directory where a file should be) changes nothing; the error names the
+/// file it is about. Files whose bytes are already there are left alone.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, std::io::Error)> {
+    let mut staged = Vec::new();
+    for (path, bytes) in files {
+        if std::fs::read(path).is_ok_and(|old| &old == bytes) {
+            continue;
+        }
+        let temp = stage(path, bytes).map_err(|e| (path.clone(), e))?;
+        staged.push((path, temp));
+    }
+    for (path, temp) in staged {
+        temp.persist(path).map_err(|e| (path.clone(), e.error))?;
+    }
+    Ok(())
+}
+
+/// A temporary file beside `path` holding `bytes`.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(std::io::Error::other("not a regular file"));
     }
     let dir = path
         .parent()
@@ -23,8 +48,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // No fsync: the rename already guarantees readers see the old file or
     // the whole new one if qingdan fails; syncing every file made a batch
     // build spend three times longer waiting on the disk than converting.
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(temp)
 }
 
 /// The permissions a new output gets: those of the file it replaces, else

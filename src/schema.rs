@@ -1,0 +1,118 @@
+//! The output contract as JSON Schema, and checking records against it.
+//!
+//! `schemas/qingdan.schema.json` is the one source of truth: it is embedded
+//! here, printed by `qingdan schema`, checked against every edition before it
+//! is written, and used by `qingdan validate` on generated `.json`/`.yaml`
+//! files. The validator is compiled once per process.
+
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::model::Edition;
+
+/// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs.
+pub const SCHEMA: &str = include_str!("../schemas/qingdan.schema.json");
+
+/// One way a document breaks the schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaError {
+    /// JSON pointer to the offending value, e.g. `/sections/0/items/3/name`;
+    /// empty for the document itself.
+    pub instance_path: String,
+    /// JSON pointer to the schema keyword that failed.
+    pub schema_path: String,
+    /// What is wrong, as the validator says it.
+    pub message: String,
+}
+
+/// The compiled schema.
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: Value = serde_json::from_str(SCHEMA).expect("the embedded schema is JSON");
+        jsonschema::draft202012::new(&schema).expect("the embedded schema compiles")
+    })
+}
+
+/// Checks a JSON value against the schema; errors in document order.
+pub fn check_value(value: &Value) -> Vec<SchemaError> {
+    let mut errors: Vec<SchemaError> = validator()
+        .iter_errors(value)
+        .map(|e| SchemaError {
+            instance_path: e.instance_path().as_str().to_owned(),
+            schema_path: e.schema_path().as_str().to_owned(),
+            message: shorten(&e.to_string(), 200),
+        })
+        .collect();
+    // The validator groups errors by keyword; readers want document order.
+    errors.sort_by(|a, b| {
+        compare_pointers(&a.instance_path, &b.instance_path)
+            .then_with(|| a.schema_path.cmp(&b.schema_path))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    errors.dedup();
+    errors
+}
+
+/// Checks an edition against the schema, as its JSON and YAML are written.
+pub fn check_edition(edition: &Edition) -> Vec<SchemaError> {
+    match serde_json::to_value(edition) {
+        Ok(value) => check_value(&value),
+        Err(e) => vec![SchemaError {
+            instance_path: String::new(),
+            schema_path: String::new(),
+            message: format!("the records do not serialize: {e}"),
+        }],
+    }
+}
+
+/// Orders JSON pointers segment by segment, numbers numerically, so that
+/// `/items/2` comes before `/items/10`.
+fn compare_pointers(a: &str, b: &str) -> Ordering {
+    let mut a = a.split('/');
+    let mut b = b.split('/');
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(m), Ok(n)) => m.cmp(&n),
+                    _ => x.cmp(y),
+                };
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
+/// `text` cut to at most `max` characters, with `…` where it was cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_sort_numbers_numerically() {
+        let mut paths = vec!["/items/10", "/items/2/name", "", "/items/2"];
+        paths.sort_by(|a, b| compare_pointers(a, b));
+        assert_eq!(paths, vec!["", "/items/2", "/items/2/name", "/items/10"]);
+    }
+
+    #[test]
+    fn long_messages_are_shortened_on_a_character_boundary() {
+        assert_eq!(shorten("事项名称", 2), "事项…");
+        assert_eq!(shorten("事项", 2), "事项");
+    }
+}

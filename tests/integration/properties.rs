@@ -1,0 +1,135 @@
+//! Properties over broken input: nothing panics, nothing breaks the schema,
+//! and the same bytes always give the same result. Case counts are kept
+//! small so `cargo test` stays fast; `fuzz/` searches the same space longer.
+
+use proptest::prelude::*;
+use qingdan::{Code, Conversion, Format};
+
+use crate::support::{convert, sample};
+
+/// A few pages of each list of the sample, with its front matter: small
+/// enough to convert many times, and still every kind of row and break.
+fn excerpt() -> Vec<String> {
+    let text = sample();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::new();
+    for range in [0..60, 404..431, 584..600] {
+        out.extend(lines[range].iter().map(|l| (*l).to_owned()));
+    }
+    out
+}
+
+/// Converts, renders every output, and checks what must always hold.
+fn check(bytes: &[u8]) -> Conversion {
+    let conversion = convert("prop.txt", bytes);
+    for d in &conversion.diagnostics {
+        assert_ne!(d.code, Code::Schema, "{d}");
+        let _ = qingdan::render_human("prop.txt", conversion.text.as_deref(), d, false);
+    }
+    if let Some(edition) = &conversion.edition {
+        for format in Format::ALL {
+            let _ = format.render(edition);
+        }
+    }
+    assert_eq!(conversion.edition.is_some(), !conversion.has_errors());
+    conversion
+}
+
+/// One way to break an edition.
+#[derive(Clone, Debug)]
+enum Mutation {
+    DeleteTab(usize),
+    DeleteLine(usize),
+    DuplicateLine(usize),
+    Truncate(usize),
+    Insert(usize, Vec<u8>),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::DeleteTab),
+        any::<usize>().prop_map(Mutation::DeleteLine),
+        any::<usize>().prop_map(Mutation::DuplicateLine),
+        any::<usize>().prop_map(Mutation::Truncate),
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..8))
+            .prop_map(|(at, bytes)| Mutation::Insert(at, bytes)),
+    ]
+}
+
+fn apply(lines: &mut Vec<String>, bytes: &mut Vec<u8>, m: &Mutation) {
+    match m {
+        Mutation::DeleteTab(n) => {
+            let tabs: Vec<(usize, usize)> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| l.match_indices('\t').map(move |(at, _)| (i, at)))
+                .collect();
+            let (i, at) = tabs[n % tabs.len()];
+            lines[i].remove(at);
+        }
+        Mutation::DeleteLine(n) => {
+            let i = n % lines.len();
+            lines.remove(i);
+        }
+        Mutation::DuplicateLine(n) => {
+            let i = n % lines.len();
+            lines.insert(i, lines[i].clone());
+        }
+        Mutation::Truncate(n) => bytes.truncate(n % (bytes.len() + 1)),
+        Mutation::Insert(n, new) => {
+            let at = n % (bytes.len() + 1);
+            bytes.splice(at..at, new.iter().copied());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        check(&bytes);
+    }
+
+    #[test]
+    fn mutated_sample_never_panics_and_is_deterministic(
+        mutations in prop::collection::vec(mutation(), 1..4)
+    ) {
+        let mut lines = excerpt();
+        let mut bytes = Vec::new();
+        for m in &mutations {
+            // Line edits first, on the text; byte edits on the bytes.
+            if !matches!(m, Mutation::Truncate(_) | Mutation::Insert(..)) {
+                apply(&mut lines, &mut bytes, m);
+            }
+        }
+        bytes = lines.join("\n").into_bytes();
+        for m in &mutations {
+            if matches!(m, Mutation::Truncate(_) | Mutation::Insert(..)) {
+                apply(&mut lines, &mut bytes, m);
+            }
+        }
+        let first = check(&bytes);
+        let second = check(&bytes);
+        prop_assert_eq!(first.diagnostics, second.diagnostics);
+        prop_assert_eq!(first.edition, second.edition);
+    }
+}
+
+#[test]
+fn excerpt_converts_cleanly() {
+    let conversion = check(excerpt().join("\n").as_bytes());
+    assert!(!conversion.has_errors(), "{:?}", conversion.diagnostics);
+}
+
+#[test]
+fn fuzz_crashes_stay_fixed() {
+    let dir = crate::support::repo().join("tests/data/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        check(&bytes);
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
