@@ -208,10 +208,26 @@ fn next_special(s: &str) -> usize {
         .unwrap_or(b.len())
 }
 
+/// Bytes that can begin a whitespace character, for a first test by table.
+const WHITESPACE_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let leads = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3];
+    let mut i = 0;
+    while i < leads.len() {
+        table[leads[i]] = true;
+        i += 1;
+    }
+    table
+};
+
 /// The byte length of the whitespace character that starts at `b[i]`, or 0:
 /// a byte test that decodes nothing, since every whitespace character Rust
 /// knows begins with one of a few bytes.
+#[inline]
 pub(crate) fn whitespace_at(b: &[u8], i: usize) -> usize {
+    if !WHITESPACE_LEAD[usize::from(b[i])] {
+        return 0;
+    }
     let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
         b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
