@@ -6,10 +6,11 @@
 //! are printed in input order whatever the number of workers, and outputs
 //! are byte-identical whatever `--jobs` is.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -18,7 +19,7 @@ use qingdan::{Format, Options};
 use rayon::prelude::*;
 
 use super::convert::{display_path, write_outputs};
-use super::report::{Rendered, Reporter};
+use super::report::{Rendered, Reporter, Style};
 use super::write::write_atomic;
 
 /// What `build` was asked to do.
@@ -43,13 +44,34 @@ pub struct BuildArgs<'a> {
 const INDEX_JSON: &str = "index.json";
 const INDEX_MD: &str = "index.md";
 
-/// One edition's result, small enough to keep for every edition.
+/// One edition's result, small enough to keep for every edition. Its
+/// diagnostics are printed as soon as every edition before it has been.
 struct Done {
     entry: IndexEntry,
-    rendered: Rendered,
     /// `--check`: outputs that differ from what would be written.
     stale: Vec<String>,
     failed: bool,
+}
+
+/// Prints editions' diagnostics in input order while workers finish in any
+/// order: an edition's rendering waits here only until those before it are
+/// printed, so what waits is bounded by the workers' lead, not the batch.
+struct InOrder<'r> {
+    reporter: &'r mut Reporter,
+    next: usize,
+    waiting: BTreeMap<usize, Rendered>,
+}
+
+impl InOrder<'_> {
+    /// Takes edition `index`'s diagnostics and prints all that are due.
+    fn put(&mut self, index: usize, rendered: Rendered, progress: &ProgressBar) {
+        self.waiting.insert(index, rendered);
+        while let Some(rendered) = self.waiting.remove(&self.next) {
+            // The bar steps aside while diagnostics print under it.
+            progress.suspend(|| self.reporter.print(rendered));
+            self.next += 1;
+        }
+    }
 }
 
 /// Runs `build`; `Ok(false)` when any edition failed or, with `--check`,
@@ -71,13 +93,23 @@ pub fn build(
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| format!("cannot start workers: {e}"))?;
-    let reporter_ref = &*reporter;
+    let style = reporter.style();
+    let printer = Mutex::new(InOrder {
+        reporter: &mut *reporter,
+        next: 0,
+        waiting: BTreeMap::new(),
+    });
     let finished = AtomicUsize::new(0);
     let done: Vec<Done> = pool.install(|| {
         editions
             .par_iter()
-            .map(|relative| {
-                let (done, bytes) = build_one(args, relative, options, reporter_ref);
+            .enumerate()
+            .map(|(index, relative)| {
+                let (done, rendered, bytes) = build_one(args, relative, options, style);
+                printer
+                    .lock()
+                    .expect("a worker panicked while printing")
+                    .put(index, rendered, &progress);
                 let n = finished.fetch_add(1, Ordering::Relaxed) + 1;
                 progress.inc(bytes);
                 progress.set_message(format!("{n}/{} editions", editions.len()));
@@ -85,6 +117,7 @@ pub fn build(
             })
             .collect()
     });
+    drop(printer);
     progress.finish_and_clear();
 
     let mut ok = true;
@@ -92,7 +125,6 @@ pub fn build(
     let mut problems: Vec<String> = Vec::new();
     for d in done {
         ok &= !d.failed;
-        reporter.print(d.rendered);
         problems.extend(d.stale);
         entries.push(d.entry);
     }
@@ -152,14 +184,14 @@ pub fn build(
     Ok(ok)
 }
 
-/// Converts one edition and writes or compares its outputs; also returns the
-/// number of input bytes read, for the progress bar.
+/// Converts one edition and writes or compares its outputs; also returns its
+/// rendered diagnostics and the number of input bytes read (for the bar).
 fn build_one(
     args: &BuildArgs<'_>,
     relative: &Path,
     options: &Options,
-    reporter: &Reporter,
-) -> (Done, u64) {
+    style: Style,
+) -> (Done, Rendered, u64) {
     let file = args.input.join(relative);
     let shown = display_path(&file);
     let recorded = display_path(relative);
@@ -168,15 +200,18 @@ fn build_one(
         Err(e) => {
             let done = Done {
                 entry: IndexEntry::new(recorded, String::new(), None, 0, 1),
-                rendered: reporter.render_file_error(&shown, &format!("cannot read: {e}")),
                 stale: Vec::new(),
                 failed: true,
             };
-            return (done, 0);
+            return (
+                done,
+                style.render_file_error(&shown, &format!("cannot read: {e}")),
+                0,
+            );
         }
     };
     let conversion = qingdan::convert(&recorded, &bytes, options);
-    let mut rendered = reporter.render(&shown, &conversion);
+    let mut rendered = style.render(&shown, &conversion);
     let sha256 = match &conversion.edition {
         Some(edition) => edition.source.sha256.clone(),
         None => qingdan::sha256_hex(&bytes),
@@ -203,17 +238,16 @@ fn build_one(
                 stale.extend(compare(&path, format.render(edition).as_bytes()));
             }
         } else if let Err((path, e)) = write_outputs(edition, &target, &Format::ALL) {
-            rendered.append(reporter.render_file_error(&path, &format!("cannot write: {e}")));
+            rendered.append(style.render_file_error(&path, &format!("cannot write: {e}")));
             failed = true;
         }
     }
     let done = Done {
         entry,
-        rendered,
         stale,
         failed,
     };
-    (done, bytes.len() as u64)
+    (done, rendered, bytes.len() as u64)
 }
 
 /// `--check`: what is wrong with `path` compared to `expected`, if anything.

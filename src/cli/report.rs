@@ -14,7 +14,7 @@ use super::{ColorChoice, DiagnosticFormat};
 #[derive(Debug, Default)]
 pub struct Rendered {
     human: String,
-    json: Vec<serde_json::Value>,
+    json: Vec<String>,
     /// Errors among them.
     pub errors: usize,
     /// Warnings among them.
@@ -31,39 +31,17 @@ impl Rendered {
     }
 }
 
-/// Renders and prints the diagnostics of a run.
-pub struct Reporter {
+/// How diagnostics are rendered: a small copyable value, so that parallel
+/// workers can render while one thread prints.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
     format: DiagnosticFormat,
     color: bool,
-    /// For `--format json`: every diagnostic, printed at the end as one array.
-    json: Vec<serde_json::Value>,
-    /// Errors printed so far.
-    pub errors: usize,
-    /// Warnings printed so far.
-    pub warnings: usize,
 }
 
-impl Reporter {
-    /// A reporter printing in `format`, coloured as `color` says.
-    pub fn new(format: DiagnosticFormat, color: ColorChoice) -> Reporter {
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
-        Reporter {
-            format,
-            color,
-            json: Vec::new(),
-            errors: 0,
-            warnings: 0,
-        }
-    }
-
+impl Style {
     /// Renders the diagnostics of one conversion of `file`.
-    pub fn render(&self, file: &str, conversion: &Conversion) -> Rendered {
+    pub fn render(self, file: &str, conversion: &Conversion) -> Rendered {
         let mut rendered = Rendered::default();
         for d in &conversion.diagnostics {
             match d.severity() {
@@ -86,15 +64,15 @@ impl Reporter {
             DiagnosticFormat::Json => {
                 rendered.json = render_json(file, &conversion.diagnostics)
                     .iter()
-                    .map(|d| serde_json::to_value(d).expect("diagnostics serialize"))
+                    .map(|d| serde_json::to_string(d).expect("diagnostics serialize"))
                     .collect();
             }
         }
         rendered
     }
 
-    /// Renders a problem with a file as a whole (unreadable, unwritable, stale).
-    pub fn render_file_error(&self, file: &str, message: &str) -> Rendered {
+    /// Renders a problem with a file as a whole (unreadable, unwritable).
+    pub fn render_file_error(self, file: &str, message: &str) -> Rendered {
         let mut rendered = Rendered {
             errors: 1,
             ..Rendered::default()
@@ -120,10 +98,51 @@ impl Reporter {
                 };
                 rendered
                     .json
-                    .push(serde_json::to_value(&d).expect("diagnostics serialize"));
+                    .push(serde_json::to_string(&d).expect("diagnostics serialize"));
             }
         }
         rendered
+    }
+}
+
+/// Prints the diagnostics of a run as they come. With `--format json` the
+/// array is written element by element, so nothing accumulates in memory.
+pub struct Reporter {
+    style: Style,
+    /// `--format json`: elements printed so far.
+    json_printed: usize,
+    /// Errors printed so far.
+    pub errors: usize,
+    /// Warnings printed so far.
+    pub warnings: usize,
+}
+
+impl Reporter {
+    /// A reporter printing in `format`, coloured as `color` says.
+    pub fn new(format: DiagnosticFormat, color: ColorChoice) -> Reporter {
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Reporter {
+            style: Style { format, color },
+            json_printed: 0,
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    /// How this reporter renders, for rendering elsewhere.
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// Renders the diagnostics of one conversion of `file`.
+    pub fn render(&self, file: &str, conversion: &Conversion) -> Rendered {
+        self.style.render(file, conversion)
     }
 
     /// Prints what was rendered.
@@ -135,7 +154,15 @@ impl Reporter {
                 .lock()
                 .write_all(rendered.human.as_bytes());
         }
-        self.json.extend(rendered.json);
+        if !rendered.json.is_empty() {
+            let mut stdout = std::io::stdout().lock();
+            for element in &rendered.json {
+                let lead = if self.json_printed == 0 { "[\n" } else { ",\n" };
+                let _ = write!(stdout, "{lead}{element}");
+                self.json_printed += 1;
+            }
+            let _ = stdout.flush();
+        }
     }
 
     /// Renders and prints the diagnostics of one conversion.
@@ -146,16 +173,19 @@ impl Reporter {
 
     /// Reports a problem with a file as a whole.
     pub fn file_error(&mut self, file: &str, message: &str) {
-        let rendered = self.render_file_error(file, message);
+        let rendered = self.style.render_file_error(file, message);
         self.print(rendered);
     }
 
-    /// Prints what is left to print.
+    /// Closes the JSON array (`[]` when there was nothing to print).
     pub fn finish(&mut self) {
-        if self.format == DiagnosticFormat::Json {
+        if self.style.format == DiagnosticFormat::Json {
             let mut stdout = std::io::stdout().lock();
-            let _ = serde_json::to_writer_pretty(&mut stdout, &self.json);
-            let _ = writeln!(stdout);
+            let _ = if self.json_printed == 0 {
+                writeln!(stdout, "[]")
+            } else {
+                writeln!(stdout, "\n]")
+            };
         }
     }
 }
