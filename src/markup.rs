@@ -203,18 +203,45 @@ pub(crate) fn markup(cell: &str) -> Markup {
 /// (`s.len()` if none).
 fn next_special(s: &str) -> usize {
     let b = s.as_bytes();
-    (0..b.len())
-        .find(|&i| matches!(b[i], b'<' | b'&') || whitespace_at(b, i) > 0)
-        .unwrap_or(b.len())
+    let mut i = 0;
+    while i < b.len() {
+        // One table look-up per byte; the exact test only for candidates.
+        if SPECIAL_LEAD[usize::from(b[i])]
+            && (matches!(b[i], b'<' | b'&') || whitespace_at(b, i) > 0)
+        {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
 }
 
-/// Bytes that can begin a whitespace character, for a first test by table.
-const WHITESPACE_LEAD: [bool; 256] = {
+/// The first whitespace character at or after byte `from` of `b`: its offset
+/// and length.
+pub(crate) fn next_whitespace(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    while i < b.len() {
+        if SPECIAL_LEAD[usize::from(b[i])] {
+            let len = whitespace_at(b, i);
+            if len > 0 {
+                return Some((i, len));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Bytes that can begin a whitespace character, `<` or `&`: a table look-up
+/// settles most bytes at once.
+const SPECIAL_LEAD: [bool; 256] = {
     let mut table = [false; 256];
-    let leads = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3];
+    let leads = [
+        0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3, b'<', b'&',
+    ];
     let mut i = 0;
     while i < leads.len() {
-        table[leads[i]] = true;
+        table[leads[i] as usize] = true;
         i += 1;
     }
     table
@@ -225,9 +252,6 @@ const WHITESPACE_LEAD: [bool; 256] = {
 /// knows begins with one of a few bytes.
 #[inline]
 pub(crate) fn whitespace_at(b: &[u8], i: usize) -> usize {
-    if !WHITESPACE_LEAD[usize::from(b[i])] {
-        return 0;
-    }
     let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
         b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,

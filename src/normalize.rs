@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::markup::{markup, whitespace_at, Markup, Paragraph};
+use crate::markup::{markup, next_whitespace, Markup, Paragraph};
 use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     Source, SCHEMA_VERSION,
@@ -201,10 +201,11 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
     let markup = markup(text);
     // The raw cell has tags in Latin letters; look in it only when the text
     // itself has a lower-case letter.
-    let has_latin = markup
-        .paragraphs
-        .iter()
-        .any(|p| p.text.bytes().any(|b| b.is_ascii_lowercase()));
+    let has_latin = markup.paragraphs.iter().any(|p| {
+        p.text
+            .bytes()
+            .fold(false, |seen, b| seen | b.is_ascii_lowercase())
+    });
     let words = if has_latin {
         latin_words(text)
     } else {
@@ -300,12 +301,14 @@ pub(crate) fn departments(text: &str) -> Vec<String> {
 /// whitespace rule to that space and to the spaces inside `piece`.
 fn push_clean(out: &mut String, piece: &str) {
     let bytes = piece.as_bytes();
-    let mut pending = !out.is_empty();
+    // A space is pending between `out` and `piece`, unless `out` is empty or
+    // ends a line (a paragraph or block break stands there already).
+    let joins = |out: &String| !out.is_empty() && !out.ends_with('\n');
+    let mut pending = joins(out);
     let mut start = 0;
     loop {
-        let end = (start..bytes.len())
-            .find(|&i| whitespace_at(bytes, i) > 0)
-            .unwrap_or(bytes.len());
+        let space = next_whitespace(bytes, start);
+        let end = space.map_or(bytes.len(), |(at, _)| at);
         let run = &piece[start..end];
         if let Some(next) = run.chars().next() {
             if pending {
@@ -316,12 +319,9 @@ fn push_clean(out: &mut String, piece: &str) {
             }
             out.push_str(run);
         }
-        if end == bytes.len() {
-            return;
-        }
-        // A whitespace character stands at `end`.
-        pending = !out.is_empty();
-        start = end + whitespace_at(bytes, end);
+        let Some((at, len)) = space else { return };
+        pending = joins(out);
+        start = at + len;
     }
 }
 
@@ -784,6 +784,15 @@ mod tests {
     fn a_number_out_of_sequence_stays_inside_its_step() {
         let d = duty_of("1. 公示 3. 天； 2. 乙。");
         assert_eq!(d.blocks, vec![block(None, &["公示 3. 天；", "乙。"])]);
+    }
+
+    #[test]
+    fn paragraphs_start_their_lines_without_a_space() {
+        let h = handover(&markup("<p>甲局：负责一。</p> <p> 乙局：负责二。</p>").paragraphs);
+        assert_eq!(h.text, "甲局：负责一。\n乙局：负责二。");
+        let mut out = String::from("第一段\n");
+        push_clean(&mut out, " 1. 第二段");
+        assert_eq!(out, "第一段\n1. 第二段");
     }
 
     #[test]
