@@ -19,13 +19,9 @@ pub fn convert(
     let mut ok = true;
     for file in files {
         let shown = display_path(file);
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                reporter.file_error(&shown, &format!("cannot read: {e}"));
-                ok = false;
-                continue;
-            }
+        let Some(bytes) = reporter.read_input(file, &shown) else {
+            ok = false;
+            continue;
         };
         let conversion = qingdan::convert(&shown, &bytes, options);
         reporter.conversion(&shown, &conversion);

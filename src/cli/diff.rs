@@ -6,6 +6,7 @@ use std::path::Path;
 use clap::ValueEnum;
 use qingdan::{diff, Edition, Options, ReadError};
 
+use super::convert::display_path;
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
 
@@ -64,18 +65,9 @@ pub fn diff(
 
 /// Reads one side, reporting why it cannot be read.
 fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Edition> {
-    let shown = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            reporter.file_error(&shown, &format!("cannot read: {e}"));
-            return None;
-        }
-    };
-    let recorded = path
-        .file_name()
-        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
-    match qingdan::read_edition(&recorded, &bytes, options) {
+    let shown = display_path(path);
+    let bytes = reporter.read_input(path, &shown)?;
+    match qingdan::read_edition(&shown, &bytes, options) {
         Ok(edition) => Some(edition),
         Err(ReadError::Conversion(conversion)) => {
             reporter.conversion(&shown, &conversion);

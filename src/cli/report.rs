@@ -171,6 +171,18 @@ impl Reporter {
         self.print(rendered);
     }
 
+    /// Reads an input file; a file that cannot be read is reported (as `shown`)
+    /// and gives `None`.
+    pub fn read_input(&mut self, path: &std::path::Path, shown: &str) -> Option<Vec<u8>> {
+        match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                self.file_error(shown, &format!("cannot read: {e}"));
+                None
+            }
+        }
+    }
+
     /// Reports a problem with a file as a whole.
     pub fn file_error(&mut self, file: &str, message: &str) {
         let rendered = self.style.render_file_error(file, message);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use qingdan::{Code, Conversion, Diagnostic, Options, Position};
 
+use super::convert::display_path;
 use super::locate::{json_place, yaml_place};
 use super::report::Reporter;
 
@@ -30,22 +31,13 @@ fn kind(path: &Path) -> Kind {
 pub fn validate(files: &[PathBuf], options: &Options, reporter: &mut Reporter) -> bool {
     let mut ok = true;
     for file in files {
-        let shown = file.display().to_string();
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                reporter.file_error(&shown, &format!("cannot read: {e}"));
-                ok = false;
-                continue;
-            }
+        let shown = display_path(file);
+        let Some(bytes) = reporter.read_input(file, &shown) else {
+            ok = false;
+            continue;
         };
         let conversion = match kind(file) {
-            Kind::Edition => {
-                let recorded = file
-                    .file_name()
-                    .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
-                qingdan::convert(&recorded, &bytes, options)
-            }
+            Kind::Edition => qingdan::convert(&shown, &bytes, options),
             Kind::Json | Kind::Yaml => check_output(file, &bytes, options),
         };
         ok &= !conversion.has_errors();
