@@ -152,7 +152,12 @@ pub fn parse(text: &str) -> (Document<'_>, Vec<Diagnostic>) {
         let found = if text.trim().is_empty() {
             "an empty file".to_owned()
         } else {
-            format!("{} lines without one", lines.len())
+            // A final line end starts no line of its own.
+            let count = lines.len() - usize::from(text.ends_with('\n'));
+            format!(
+                "{count} line{} without one",
+                if count == 1 { "" } else { "s" }
+            )
         };
         parser.diagnostics.push(
             Diagnostic::new(
