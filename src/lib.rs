@@ -54,7 +54,7 @@ pub use crate::parse::{
     parse, Cell, ContentsLine, Document, FrontMatter, HeaderRow, Page, RawRow, TextLine,
 };
 pub use crate::render::{render_human, render_json, FileDiagnostic};
-pub use crate::schema::{check_edition, check_value, SchemaError, SCHEMA};
+pub use crate::schema::{check_edition, check_value, is_index, SchemaError, INDEX_SCHEMA, SCHEMA};
 pub use crate::validate::validate;
 
 /// Settings of a conversion.

@@ -15,6 +15,9 @@ use crate::model::Edition;
 /// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs.
 pub const SCHEMA: &str = include_str!("../schemas/qingdan.schema.json");
 
+/// The JSON Schema (draft 2020-12) of `build`'s `index.json`.
+pub const INDEX_SCHEMA: &str = include_str!("../schemas/index.schema.json");
+
 /// One way a document breaks the schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaError {
@@ -27,18 +30,38 @@ pub struct SchemaError {
     pub message: String,
 }
 
-/// The compiled schema.
+/// The compiled schema of an edition.
 fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        let schema: Value = serde_json::from_str(SCHEMA).expect("the embedded schema is JSON");
-        jsonschema::draft202012::new(&schema).expect("the embedded schema compiles")
-    })
+    VALIDATOR.get_or_init(|| compile(SCHEMA))
 }
 
-/// Checks a JSON value against the schema; errors in document order.
+/// The compiled schema of an index.
+fn index_validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| compile(INDEX_SCHEMA))
+}
+
+fn compile(schema: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(schema).expect("the embedded schema is JSON");
+    jsonschema::draft202012::new(&schema).expect("the embedded schema compiles")
+}
+
+/// Is `value` a collection index (`totals` and `editions` at the top)
+/// rather than an edition?
+pub fn is_index(value: &Value) -> bool {
+    value.get("totals").is_some() && value.get("editions").is_some()
+}
+
+/// Checks a JSON value against its schema — the index's when it
+/// [is one](is_index), else the edition's; errors in document order.
 pub fn check_value(value: &Value) -> Vec<SchemaError> {
-    let mut errors: Vec<SchemaError> = validator()
+    let validator = if is_index(value) {
+        index_validator()
+    } else {
+        validator()
+    };
+    let mut errors: Vec<SchemaError> = validator
         .iter_errors(value)
         .map(|e| SchemaError {
             instance_path: e.instance_path().as_str().to_owned(),

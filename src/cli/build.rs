@@ -129,12 +129,21 @@ pub fn build(
         entries.push(d.entry);
     }
     let index = Index::new(entries);
+    // Like every output, the index is checked against its schema first.
+    let broken = qingdan::check_value(&serde_json::to_value(&index).expect("the index serializes"));
     for (name, bytes) in [
         (INDEX_JSON, index.to_json()),
         (INDEX_MD, index.to_markdown()),
     ] {
         let path = args.output.join(name);
-        if args.check {
+        if let Some(error) = broken.first() {
+            let message = format!(
+                "internal error: the index breaks its schema at `{}`: {}; not written",
+                error.instance_path, error.message
+            );
+            reporter.file_error(&display_path(&path), &message);
+            ok = false;
+        } else if args.check {
             problems.extend(compare(&path, bytes.as_bytes()));
         } else if let Err(e) = write_atomic(&path, bytes.as_bytes()) {
             reporter.file_error(&display_path(&path), &format!("cannot write: {e}"));

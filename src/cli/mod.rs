@@ -93,7 +93,11 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Print the JSON Schema of the JSON and YAML outputs.
-    Schema,
+    Schema {
+        /// Print the schema of `build`'s index.json instead.
+        #[arg(long)]
+        index: bool,
+    },
 }
 
 /// How diagnostics are printed.
@@ -136,9 +140,16 @@ pub fn run() -> ExitCode {
         Command::Diff { old, new, to } => {
             return ExitCode::from(diff::diff(old, new, *to, args.format, args.color, &options));
         }
-        Command::Schema => {
+        Command::Schema { index } => {
             // The schema alone on stdout, even with `--format json`.
-            print!("{}", qingdan::SCHEMA);
+            print!(
+                "{}",
+                if *index {
+                    qingdan::INDEX_SCHEMA
+                } else {
+                    qingdan::SCHEMA
+                }
+            );
             return ExitCode::from(SUCCESS);
         }
         Command::Convert { files, output, to } => {

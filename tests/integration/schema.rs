@@ -96,10 +96,6 @@ fn committed_outputs_validate() {
     let dir = crate::support::repo().join("output");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        // The collection's index is another document, not an edition.
-        if path.file_stem().is_some_and(|s| s == "index") {
-            continue;
-        }
         let text = std::fs::read_to_string(&path).unwrap();
         let value: Value = match path.extension().and_then(|e| e.to_str()) {
             Some("json") => serde_json::from_str(&text).unwrap(),
@@ -113,6 +109,44 @@ fn committed_outputs_validate() {
             path.display()
         );
     }
+}
+
+#[test]
+fn the_index_has_its_own_schema() {
+    let index: Value = serde_json::from_slice(
+        &std::fs::read(crate::support::repo().join("output/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(qingdan::is_index(&index));
+    assert_eq!(broken_at(&index), Vec::<String>::new());
+    let mut unknown = index.clone();
+    unknown["editions"][0]["comment"] = json!("x");
+    assert_eq!(broken_at(&unknown), vec!["/editions/0"]);
+    let mut status = index;
+    status["editions"][0]["status"] = json!("skipped");
+    assert_eq!(broken_at(&status), vec!["/editions/0/status"]);
+}
+
+#[test]
+fn validate_takes_every_committed_output_index_included() {
+    let dir = TestDir::new();
+    for name in [
+        "hami-yiwu-yanchi.json",
+        "hami-yiwu-yanchi.yaml",
+        "index.json",
+    ] {
+        dir.write(
+            name,
+            std::fs::read(crate::support::repo().join("output").join(name)).unwrap(),
+        );
+    }
+    let run = dir.qingdan(&[
+        "validate",
+        "hami-yiwu-yanchi.json",
+        "hami-yiwu-yanchi.yaml",
+        "index.json",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
 }
 
 #[test]
