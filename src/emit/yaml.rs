@@ -331,45 +331,32 @@ impl ser::SerializeSeq for &mut Serializer {
     }
 }
 
-impl ser::SerializeTuple for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
+/// Tuples are written as sequences; a tuple variant's sequence stands in a
+/// one-key map (`Variant:`), which its end closes as well.
+macro_rules! tuples_as_sequences {
+    ($($kind:ident, $method:ident, $closes:literal;)*) => {$(
+        impl ser::$kind for &mut Serializer {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                ser::SerializeSeq::serialize_element(self, value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeSeq::end(self)
-    }
+            fn end(self) -> Result<(), Error> {
+                for _ in 0..$closes {
+                    self.close();
+                }
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        self.close();
-        Ok(())
-    }
+tuples_as_sequences! {
+    SerializeTuple, serialize_element, 1;
+    SerializeTupleStruct, serialize_field, 1;
+    SerializeTupleVariant, serialize_field, 2;
 }
 
 impl ser::SerializeMap for &mut Serializer {
@@ -746,6 +733,31 @@ mod tests {
             yaml_of(v),
             "a: x\nlist:\n- k: 1\n  m:\n  - p\n  - \"yes\"\nempty: []\nnone: null\ntext: |-\n  一\n  二\nmap:\n  b: true\n"
         );
+    }
+
+    #[test]
+    fn tuples_and_variants_read_back_as_serde_json_writes_them() {
+        #[derive(serde::Serialize)]
+        enum Shape {
+            Pair(u32, String),
+            Named { side: u32 },
+            Wrapped(bool),
+        }
+        #[derive(serde::Serialize)]
+        struct Doc {
+            tuple: (u32, String),
+            shapes: Vec<Shape>,
+        }
+        let doc = Doc {
+            tuple: (1, "yes".into()),
+            shapes: vec![
+                Shape::Pair(2, "一".into()),
+                Shape::Named { side: 3 },
+                Shape::Wrapped(true),
+            ],
+        };
+        let back: serde_json::Value = serde_yaml::from_str(&to_string(&doc).unwrap()).unwrap();
+        assert_eq!(back, serde_json::to_value(&doc).unwrap());
     }
 
     #[test]
