@@ -220,13 +220,27 @@ impl<'a> PageReader<'a, '_> {
         }
         // Pages.
         while i < self.lines.len() {
-            let Some(header_index) = self.page_header_at(i) else {
+            if let Some(header_index) = self.page_header_at(i) {
+                let title = TextLine {
+                    text: self.lines[i].text.trim(),
+                    line: self.lines[i].number,
+                };
+                i = self.page(title, header_index);
+            } else if let Some(title) = self
+                .doc
+                .pages
+                .last()
+                .map(|p| p.title)
+                .filter(|_| self.is_header_row(i))
+            {
+                // Some exports repeat only the header row at a page break:
+                // a new page under the title of the one before.
+                i = self.page(title, i);
+            } else {
                 // Only reached for lines between pages that are not blank.
                 self.stray(i);
                 i += 1;
-                continue;
-            };
-            i = self.page(i, header_index);
+            }
         }
     }
 
@@ -237,17 +251,20 @@ impl<'a> PageReader<'a, '_> {
             return None;
         }
         let j = (i + 1..self.lines.len()).find(|&j| !self.lines[j].text.trim().is_empty())?;
-        let first = self.lines[j].text.split('\t').next()?.trim();
-        let is_header = self.lines[j].text.contains('\t')
-            && vocab::column_field(first) == Some(vocab::Field::Seq);
-        is_header.then_some(j)
+        self.is_header_row(j).then_some(j)
     }
 
-    /// Parses the page whose title is line `i` and header row line `h`;
-    /// returns the index of the first line after it.
-    fn page(&mut self, i: usize, h: usize) -> usize {
-        let title_line = self.lines[i];
-        let title = title_line.text.trim();
+    /// Is line `i` a header row: tab-separated, its first cell `序号`?
+    fn is_header_row(&self, i: usize) -> bool {
+        let line = self.lines[i].text;
+        line.contains('\t')
+            && vocab::column_field(line.split('\t').next().unwrap_or("").trim())
+                == Some(vocab::Field::Seq)
+    }
+
+    /// Parses the page with `title` whose header row is line `h`; returns the
+    /// index of the first line after it.
+    fn page(&mut self, title: TextLine<'a>, h: usize) -> usize {
         let header = HeaderRow {
             line: self.lines[h].number,
             columns: self.lines[h].text.split('\t').map(str::trim).collect(),
@@ -261,7 +278,7 @@ impl<'a> PageReader<'a, '_> {
                 j += 1;
                 continue;
             }
-            if self.page_header_at(j).is_some() {
+            if self.page_header_at(j).is_some() || self.is_header_row(j) {
                 break;
             }
             if row_start(line.text).is_err() {
@@ -276,6 +293,7 @@ impl<'a> PageReader<'a, '_> {
                 && !self.lines[end + 1].text.trim().is_empty()
                 && row_start(self.lines[end + 1].text).is_err()
                 && self.page_header_at(end + 1).is_none()
+                && !self.is_header_row(end + 1)
             {
                 end += 1;
             }
@@ -286,11 +304,8 @@ impl<'a> PageReader<'a, '_> {
         }
         self.doc.pages.push(Page {
             number,
-            title: TextLine {
-                text: title,
-                line: title_line.number,
-            },
-            kind: vocab::section_kind(title).unwrap_or(SectionKind::Other),
+            title,
+            kind: vocab::section_kind(title.text).unwrap_or(SectionKind::Other),
             header,
             rows,
         });
@@ -496,6 +511,26 @@ mod tests {
         let row = &doc.pages[0].rows[0];
         assert_eq!(row.cells[1].text, "党的\n建设");
         assert_eq!((row.line, row.last_line), (10, 11));
+    }
+
+    #[test]
+    fn a_header_row_alone_starts_a_page_under_the_same_title() {
+        let text = PAGES.replace(
+            "\n某镇基本履职事项清单\n\n序号\t事项类别\t事项名称\n3",
+            "\n序号\t事项类别\t事项名称\n3",
+        );
+        let (doc, diags) = parse(&text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(doc.pages.len(), 2);
+        assert_eq!(doc.pages[1].title, doc.pages[0].title);
+        assert_eq!(
+            (
+                doc.pages[1].number,
+                doc.pages[1].header.line,
+                doc.pages[1].rows[0].seq
+            ),
+            (2, 13, 3)
+        );
     }
 
     #[test]

@@ -478,3 +478,49 @@ fn cut_cell_marks_both_parts_and_reopens_the_list() {
         vec!["<p>甲局： 1. 一； (未完见下页)", "(续上页) 2. 二。</p>"]
     );
 }
+
+#[test]
+fn pages_that_repeat_only_the_header_row_give_the_sample_records() {
+    // Keep each section's first page title; drop the title (and the blank
+    // line after it) where it only repeats the previous page's.
+    let sample = sample();
+    let mut lines: Vec<&str> = Vec::new();
+    let mut previous_title: Option<&str> = None;
+    let mut skip_blank = false;
+    for line in sample.lines() {
+        if skip_blank && line.is_empty() {
+            skip_blank = false;
+            continue;
+        }
+        skip_blank = false;
+        if line.ends_with("清单") && !line.contains('\t') && line.starts_with("哈密市") {
+            if previous_title == Some(line) {
+                skip_blank = true;
+                continue;
+            }
+            previous_title = Some(line);
+        }
+        lines.push(line);
+    }
+    let text = lines.join("\n");
+    assert!(
+        text.lines().count() < sample.lines().count() - 150,
+        "titles were dropped"
+    );
+    let edition = convert_ok("headers-only.txt", text.as_bytes());
+    let expected = sample_edition();
+    assert_eq!(without_provenance(&edition), without_provenance(&expected));
+    let pages = |e: &Edition| -> Vec<(u32, u32, Vec<Vec<u32>>)> {
+        e.sections
+            .iter()
+            .map(|s| {
+                (
+                    s.first_page,
+                    s.last_page,
+                    s.items.iter().map(|i| i.source.pages.clone()).collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(pages(&edition), pages(&expected));
+}
