@@ -278,7 +278,9 @@ fn check_repeat(first: &Cell<'_>, repeat: &Cell<'_>, seq: u32, diagnostics: &mut
         markup::substance(first.text),
         markup::substance(repeat.text),
     );
-    if a == b {
+    // Some exports leave the cells that were not cut empty on the
+    // continuation page instead of printing them again: nothing disagrees.
+    if a == b || b.is_empty() {
         return;
     }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -412,6 +414,15 @@ mod tests {
         assert_eq!(diags[0].code, Code::RepeatDisagrees);
         assert_eq!((diags[0].position.line, diags[0].position.column), (9, 4));
         assert_eq!(diags[0].notes[0].position.line, 4);
+    }
+
+    #[test]
+    fn a_continuation_that_leaves_uncut_cells_empty_is_no_disagreement() {
+        let text = page("1\t名\t甲(未完见下页)") + &page("1\t\t(续上页)乙");
+        let (items, diags) = assembled(&text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(items[0].cells[1].text, "名");
+        assert_eq!(markup::substance(&items[0].cells[2].text), "甲乙");
     }
 
     #[test]
