@@ -8,9 +8,10 @@
 //! Everything here borrows from the decoded text: a [`Cell`] is a slice of it
 //! with the line and column where it starts.
 
+use nom::branch::alt;
 use nom::bytes::complete::{tag, take_till1, take_while, take_while1};
 use nom::character::complete::{char, digit1, one_of, space0};
-use nom::combinator::{all_consuming, map_res, opt};
+use nom::combinator::{all_consuming, map_opt, map_res, opt};
 use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
@@ -438,7 +439,13 @@ fn row_start(input: &str) -> IResult<&str, u32> {
 fn contents_line(input: &str) -> IResult<&str, (u32, &str, u32)> {
     let leader = |c: char| matches!(c, '·' | '.' | '…' | '．' | '-' | '—' | '⋯' | '•');
     let (rest, (number, _, _, title, _, _, _, page, _)) = all_consuming((
-        map_res(digit1, str::parse::<u32>),
+        alt((
+            map_res(digit1, str::parse::<u32>),
+            map_opt(
+                take_while1(|c: char| chinese_digit(c).is_some()),
+                chinese_number,
+            ),
+        )),
         one_of(".、．"),
         space0,
         take_till1(move |c: char| leader(c) || c == '\t'),
@@ -450,6 +457,26 @@ fn contents_line(input: &str) -> IResult<&str, (u32, &str, u32)> {
     ))
     .parse(input)?;
     Ok((rest, (number, title.trim(), page)))
+}
+
+/// The value of a Chinese numeral digit, `十` as 10.
+fn chinese_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九十"
+        .chars()
+        .position(|d| d == c)
+        .map(|n| n as u32)
+}
+
+/// A Chinese numeral up to 99 (`三` 3, `十二` 12, `二十` 20, `二十一` 21).
+fn chinese_number(s: &str) -> Option<u32> {
+    let digits: Vec<u32> = s.chars().map(chinese_digit).collect::<Option<_>>()?;
+    match digits.as_slice() {
+        [d] => Some(*d),
+        [10, d] if *d < 10 => Some(10 + d),
+        [t, 10] if *t < 10 => Some(t * 10),
+        [t, 10, d] if *t < 10 && *d < 10 => Some(t * 10 + d),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -558,5 +585,12 @@ mod tests {
             contents_line("3、收回事项清单\t第89页"),
             Ok(("", (3, "收回事项清单", 89)))
         );
+        assert_eq!(
+            contents_line("二、配合履职事项清单……17"),
+            Ok(("", (2, "配合履职事项清单", 17)))
+        );
+        assert_eq!(chinese_number("十二"), Some(12));
+        assert_eq!(chinese_number("二十一"), Some(21));
+        assert_eq!(chinese_number("十十"), None);
     }
 }
