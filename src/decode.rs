@@ -167,12 +167,29 @@ fn invalid_bytes(encoding: Encoding, bytes: &[u8], offset: usize, len: usize) ->
             shown.join(" ")
         ),
     )
-    .with_help(match encoding {
-        Encoding::Utf8 => {
-            "the rest of the file is UTF-8; re-export it, or fix this spot in an editor"
-        }
-        _ => "re-export the edition, or convert it to UTF-8 first",
+    .with_help(if looks_like_utf16(bytes) {
+        "the file looks like UTF-16 without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM"
+    } else if encoding == Encoding::Utf8 {
+        "the rest of the file is UTF-8; re-export it, or fix this spot in an editor"
+    } else {
+        "re-export the edition, or convert it to UTF-8 first"
     })
+}
+
+/// Does `bytes` look like UTF-16 without a BOM: NUL bytes (the high halves
+/// of ASCII characters) in a tenth of the code units, nearly all on one side?
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let units = bytes.len() / 2;
+    let zeros = |side: usize| {
+        bytes
+            .iter()
+            .skip(side)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    units >= 16 && even.max(odd) * 10 >= units && even.min(odd) * 20 <= even.max(odd)
 }
 
 /// True when `bytes` are mostly well-formed UTF-8 with a few bad spots: more
@@ -295,6 +312,21 @@ mod tests {
         assert_eq!(err.code, Code::InvalidBytes);
         assert_eq!((err.position.line, err.position.column), (2, 3));
         assert!(err.message.contains("0xff"), "{}", err.message);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_named_in_the_help() {
+        let err = decode(&Encoding::Utf16Le.encode(SAMPLE)).unwrap_err();
+        assert_eq!(err.code, Code::InvalidBytes);
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap()
+                .contains("UTF-16 without a byte-order mark"),
+            "{err:?}"
+        );
+        let plain = decode(b"abc\xFF\xFEdef ghi jkl mno pqr stu vwx").unwrap_err();
+        assert!(!plain.help.as_deref().unwrap().contains("UTF-16"));
     }
 
     #[test]
