@@ -1,8 +1,6 @@
 //! Shared helpers: the sample edition, conversions, and a temporary working
 //! directory in which to run the `qingdan` binary.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
