@@ -5,6 +5,10 @@
 //! page break. This module turns a cell into paragraphs of plain text and
 //! finds and removes markers; it knows nothing of what the text means.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::vocab;
 
 /// A run of text between block-level tags.
@@ -136,14 +140,18 @@ pub(crate) fn markup(cell: &str) -> Markup {
     let mut text = String::with_capacity(cell.len());
     let mut list = false;
     let flush = |text: &mut String, list: bool, out: &mut Markup| {
-        // Markers are rare: look for them only when a marker character is there.
-        if text.contains('页') || text.contains('续') {
+        // Markers are rare: look for them only when a marker character is
+        // there (with memmem: `str::contains` stops at every byte `页` ends with).
+        static FINDERS: LazyLock<Vec<Finder<'static>>> =
+            LazyLock::new(|| vocab::MARKER_CHARS.iter().map(Finder::new).collect());
+        if FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some()) {
             remove_markers(text);
         }
-        let trimmed = text.trim_end();
-        if !trimmed.is_empty() {
+        let len = text.trim_end().len();
+        if len > 0 {
+            text.truncate(len);
             out.paragraphs.push(Paragraph {
-                text: trimmed.to_owned(),
+                text: std::mem::take(text),
                 list,
             });
         }
@@ -205,47 +213,65 @@ fn next_special(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // One table look-up per byte; the exact test only for candidates.
-        if SPECIAL_LEAD[usize::from(b[i])]
-            && (matches!(b[i], b'<' | b'&') || whitespace_at(b, i) > 0)
-        {
-            return i;
+        match STEP[usize::from(b[i])] {
+            // The exact test only for candidates.
+            0 if matches!(b[i], b'<' | b'&') || whitespace_at(b, i) > 0 => return i,
+            0 => i += 1,
+            len => i += usize::from(len),
         }
-        i += 1;
     }
     b.len()
 }
 
 /// The first whitespace character at or after byte `from` of `b`: its offset
-/// and length.
+/// and length. `from` must start a character.
 pub(crate) fn next_whitespace(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut i = from;
     while i < b.len() {
-        if SPECIAL_LEAD[usize::from(b[i])] {
-            let len = whitespace_at(b, i);
-            if len > 0 {
-                return Some((i, len));
-            }
+        match STEP[usize::from(b[i])] {
+            0 => match whitespace_at(b, i) {
+                0 => i += 1,
+                len => return Some((i, len)),
+            },
+            len => i += usize::from(len),
         }
-        i += 1;
     }
     None
 }
 
-/// Bytes that can begin a whitespace character, `<` or `&`: a table look-up
-/// settles most bytes at once.
-const SPECIAL_LEAD: [bool; 256] = {
-    let mut table = [false; 256];
+/// For each byte starting a character: 0 when the character may be
+/// whitespace, `<` or `&`, else the character's length in bytes. Scans step
+/// a whole character at a time (a third of the steps on Chinese text) and
+/// decode nothing; a continuation byte never starts a character, so its
+/// entry only has to be non-zero.
+const STEP: [u8; 256] = {
+    let mut table = [1u8; 256];
+    let mut b = 0;
+    while b < 0x100 {
+        table[b] = utf8_len(b as u8) as u8;
+        b += 1;
+    }
     let leads = [
         0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3, b'<', b'&',
     ];
     let mut i = 0;
     while i < leads.len() {
-        table[leads[i] as usize] = true;
+        table[leads[i] as usize] = 0;
         i += 1;
     }
     table
 };
+
+/// The length of the UTF-8 character whose first byte is `lead` (1 for a
+/// byte that starts none).
+pub(crate) const fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
+}
 
 /// The byte length of the whitespace character that starts at `b[i]`, or 0:
 /// a byte test that decodes nothing, since every whitespace character Rust
@@ -432,6 +458,13 @@ mod tests {
                 s.len()
             };
             assert_eq!(next_special(&s), expected, "U+{:04X}", c as u32);
+            let space = c.is_whitespace().then_some((3, c.len_utf8()));
+            assert_eq!(
+                next_whitespace(s.as_bytes(), 0),
+                space,
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
@@ -469,6 +502,16 @@ mod tests {
             Some("乙")
         );
         assert_eq!(strip_continuation_marker("乙"), None);
+    }
+
+    #[test]
+    fn every_marker_holds_a_marker_character() {
+        for marker in vocab::CUT_MARKERS.iter().chain(vocab::CONTINUATION_MARKERS) {
+            assert!(
+                vocab::MARKER_CHARS.iter().any(|c| marker.contains(c)),
+                "{marker}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::markup::{markup, next_whitespace, Markup, Paragraph};
+use crate::markup::{markup, next_whitespace, utf8_len, Markup, Paragraph};
 use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     Source, SCHEMA_VERSION,
@@ -300,12 +300,20 @@ pub(crate) fn departments(text: &str) -> Vec<String> {
 /// Appends `piece` to `out` as if a space stood between them, applying the
 /// whitespace rule to that space and to the spaces inside `piece`.
 fn push_clean(out: &mut String, piece: &str) {
+    push_clean_from(out, piece, piece.len());
+}
+
+/// [`push_clean`], returning where in `out` the text from byte `mark` of
+/// `piece` on begins: `out[returned..]` is `clean(&piece[mark..])`, so a step
+/// is cut from its block's text instead of being cleaned a second time.
+fn push_clean_from(out: &mut String, piece: &str, mark: usize) -> usize {
     let bytes = piece.as_bytes();
     // A space is pending between `out` and `piece`, unless `out` is empty or
     // ends a line (a paragraph or block break stands there already).
     let joins = |out: &String| !out.is_empty() && !out.ends_with('\n');
     let mut pending = joins(out);
     let mut start = 0;
+    let mut marked = None;
     loop {
         let space = next_whitespace(bytes, start);
         let end = space.map_or(bytes.len(), |(at, _)| at);
@@ -317,9 +325,14 @@ fn push_clean(out: &mut String, piece: &str) {
                     out.push(' ');
                 }
             }
+            if marked.is_none() && mark < end {
+                marked = Some(out.len() + mark.saturating_sub(start));
+            }
             out.push_str(run);
         }
-        let Some((at, len)) = space else { return };
+        let Some((at, len)) = space else {
+            return marked.unwrap_or(out.len());
+        };
         pending = joins(out);
         start = at + len;
     }
@@ -508,11 +521,13 @@ fn open_heading(blocks: &mut Vec<BlockBuilder>, label: String, source: &str) {
     block.expect = 1;
 }
 
+/// Adds a step to `block`: `source` (its numbering marker and `body`) to the
+/// block's text, `body` cleaned to its steps.
 fn push_step(block: &mut BlockBuilder, source: &str, body: &str) {
-    push_clean(&mut block.text, source);
-    let step = clean(body);
+    let from = push_clean_from(&mut block.text, source, source.len() - body.len());
+    let step = &block.text[from..];
     if !step.is_empty() {
-        block.steps.push(step);
+        block.steps.push(step.to_owned());
     }
 }
 
@@ -520,28 +535,30 @@ fn push_step(block: &mut BlockBuilder, source: &str, body: &str) {
 /// numbered `expect`, before a heading label after a full stop, or — in an
 /// unnumbered list — after `；` or `。` and a line-wrap space.
 fn step_end(p: &str, from: usize, numbered: bool, list: bool, expect: u32) -> usize {
-    let mut prev = ' ';
-    for (i, c) in p[from..].char_indices().map(|(i, c)| (i + from, c)) {
-        if i > from {
-            let boundary = prev == ' ' || matches!(prev, '；' | ';' | '。' | '：' | '，' | ',');
-            if boundary {
-                if let Some(m) = marker(&p[i..]) {
-                    if m.number == Some(expect) {
-                        return i;
-                    }
-                }
+    let b = p.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        let next = i + utf8_len(b[i]);
+        // Only a space or sentence punctuation ends a step; Han characters
+        // (the most of the text) are stepped over without decoding them.
+        if next < b.len() && matches!(b[i], b' ' | b';' | b',' | 0xE3 | 0xEF) {
+            let prev = &p[i..next];
+            if matches!(prev, " " | "；" | ";" | "。" | "：" | "，" | ",")
+                && marker(&p[next..]).is_some_and(|m| m.number == Some(expect))
+            {
+                return next;
             }
-            if prev == ' ' {
-                let before = p[..i - 1].chars().next_back();
-                if before == Some('。') && heading_label(&p[i..]).is_some() {
-                    return i;
+            if prev == " " {
+                let before = p[..i].chars().next_back();
+                if before == Some('。') && heading_label(&p[next..]).is_some() {
+                    return next;
                 }
                 if list && !numbered && matches!(before, Some('；' | ';' | '。')) {
-                    return i;
+                    return next;
                 }
             }
         }
-        prev = c;
+        i = next;
     }
     p.len()
 }
@@ -696,6 +713,33 @@ mod tests {
         DutyBlock {
             heading: heading.map(str::to_owned),
             steps: steps.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn text_from_a_mark_is_that_text_cleaned_alone() {
+        let pieces = [
+            "1. 制定 方案； 2.开展 工作",
+            "（一） 审核 ab cd。 \u{3000}甲",
+            "  a  b 甲 乙  ",
+            "x",
+            "",
+        ];
+        for before in ["", "甲", "a", "乙\n"] {
+            for piece in pieces {
+                for mark in (0..=piece.len()).filter(|&m| piece.is_char_boundary(m)) {
+                    let mut out = before.to_owned();
+                    let from = push_clean_from(&mut out, piece, mark);
+                    assert_eq!(
+                        &out[from..],
+                        clean(&piece[mark..]),
+                        "{before:?} {piece:?} {mark}"
+                    );
+                    let mut whole = before.to_owned();
+                    push_clean(&mut whole, piece);
+                    assert_eq!(out, whole);
+                }
+            }
         }
     }
 

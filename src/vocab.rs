@@ -15,6 +15,10 @@ pub(crate) const CUT_MARKERS: &[&str] = &["未完见下页", "未完待续", "�
 /// Spellings of the marker that opens the rest of a cut cell on the next page.
 pub(crate) const CONTINUATION_MARKERS: &[&str] = &["续上页", "接上页"];
 
+/// Characters of which every marker above holds at least one: text without
+/// them holds no marker.
+pub(crate) const MARKER_CHARS: &[&str] = &["页", "续"];
+
 /// Brackets a marker may stand in, half- or full-width.
 pub(crate) const OPEN_BRACKETS: &[char] = &['(', '（', '【', '['];
 /// Closing brackets matching [`OPEN_BRACKETS`].
