@@ -6,7 +6,9 @@
 #     interleaved, each into a fresh output directory; medians of REPS runs;
 #   - PyYAML's libyaml C emitter writing the same records as YAML (each
 #     edition's .json output loaded untimed; only the dumps timed, summed);
-#   - `cat` of the same input bytes to /dev/null (the I/O floor);
+#   - `cat` of the same input bytes to /dev/null (the input floor);
+#   - writing build's output bytes again, temp file + rename each, into a
+#     fresh directory (the output floor);
 #   - peak memory of builds of EDITIONS and BIG editions, --jobs 1 and 2.
 #
 # Usage: scripts/bench.sh            (run from anywhere; builds the release binary)
@@ -115,6 +117,34 @@ done
 cat_wall=$(cut -d' ' -f1 "$tmp/cat" | median)
 cat_cpu=$(cut -d' ' -f2 "$tmp/cat" | median)
 
+# --- Writing the outputs: the floor for what build must write -------------------------
+# The bytes `build --jobs 1` wrote, written again the way build writes them
+# (a temporary file beside each target, then a rename) into a fresh
+# directory: what the kernel charges for the outputs alone.
+note "writing the outputs' bytes again, $REPS times"
+read -r write_wall write_cpu write_bytes < <(python3 - "$tmp/out-1" "$tmp/out-write" "$REPS" <<'EOF_PY'
+import os, pathlib, shutil, statistics, sys, time
+
+src, dst, reps = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+files = [(p.relative_to(src), p.read_bytes()) for p in sorted(src.rglob("*")) if p.is_file()]
+walls, cpus = [], []
+for _ in range(reps):
+    shutil.rmtree(dst, ignore_errors=True)
+    w, c = time.perf_counter(), time.process_time()
+    for rel, data in files:
+        path = dst / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(".qingdan-" + path.name)
+        with open(temp, "wb") as f:
+            f.write(data)
+        os.rename(temp, path)
+    walls.append(time.perf_counter() - w)
+    cpus.append(time.process_time() - c)
+shutil.rmtree(dst, ignore_errors=True)
+print(f"{statistics.median(walls):.4f} {statistics.median(cpus):.4f} {sum(len(d) for _, d in files)}")
+EOF_PY
+)
+
 # --- PyYAML's C emitter on the same records ---------------------------------------------
 note "PyYAML CSafeDumper over the $EDITIONS editions' records, $PY_REPS times"
 read -r py_wall py_cpu < <(python3 - "$tmp/out-1" "$PY_REPS" <<'EOF'
@@ -180,11 +210,13 @@ cat <<EOF
 | \`qingdan build --jobs 2\` | $wall2 s | $cpu2 s | $(per_edition_ms "$wall2") ms | $(mbps "$wall2") |
 | PyYAML \`CSafeDumper\`, dumps only (summed) | $py_wall s | $py_cpu s | $(per_edition_ms "$py_wall") ms | $(mbps "$py_wall") |
 | \`cat\` of the inputs to /dev/null | $cat_wall s | $cat_cpu s | $(per_edition_ms "$cat_wall") ms | $(mbps "$cat_wall") |
+| writing the outputs' $(awk -v b="$write_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB again (temp file + rename each, fresh directory) | $write_wall s | $write_cpu s | $(per_edition_ms "$write_wall") ms | $(mbps "$write_wall") |
 
 | ratio | value | goal |
 |---|---:|---:|
 | pipeline per edition, one core (jobs 1) ÷ PyYAML C emitter per edition | $(ratio "$wall1" "$py_wall") | ≤ 0.2 |
 | input MB/s per core, end to end (jobs 1) | $(mbps "$wall1") | ≥ 100 |
+| input MB/s of the I/O alone (\`cat\` + writing the outputs), the ceiling of the line above | $(awk -v b="$total_bytes" -v r="$cat_wall" -v w="$write_wall" 'BEGIN { printf "%.1f", b / 1e6 / (r + w) }') | |
 | speedup, jobs 2 vs jobs 1 (wall) | $(ratio "$wall1" "$wall2") | ≥ 1.6 |
 
 | peak memory (max RSS) | --jobs 1 | --jobs 2 |
