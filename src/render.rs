@@ -132,9 +132,14 @@ pub fn render_human(
 
 /// The line a position is on and the byte range it points at in that line.
 fn line_span(text: Option<&str>, position: Position) -> Option<(&str, std::ops::Range<usize>)> {
-    let line = text?
-        .split('\n')
-        .nth(position.line.checked_sub(1)? as usize)?;
+    let text = text?;
+    // One vectorised pass over the line ends before it, not a search per line.
+    let start = match position.line.checked_sub(1)? as usize {
+        0 => 0,
+        n => memchr::memchr_iter(b'\n', text.as_bytes()).nth(n - 1)? + 1,
+    };
+    let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |e| start + e);
+    let line = &text[start..end];
     let start = byte_of_char(line, position.column.saturating_sub(1) as usize);
     let end = byte_of_char(
         line,
@@ -152,6 +157,25 @@ fn byte_of_char(line: &str, n: usize) -> usize {
 mod tests {
     use super::*;
     use crate::diagnostic::Code;
+
+    #[test]
+    fn lines_are_found_by_number_up_to_the_last_empty_one() {
+        let text = Some("一\n二三\n\n四\n");
+        let at = |line| line_span(text, Position::new(line, 1, 1)).map(|(l, _)| l);
+        let lines: Vec<_> = (0..=6).map(at).collect();
+        assert_eq!(
+            lines,
+            [
+                None,
+                Some("一"),
+                Some("二三"),
+                Some(""),
+                Some("四"),
+                Some(""),
+                None
+            ]
+        );
+    }
 
     #[test]
     fn without_text_the_header_still_names_line_and_column() {
