@@ -4,6 +4,8 @@
 #
 #   - `qingdan build` over a generated corpus, --jobs 1 and --jobs 2,
 #     interleaved, each into a fresh output directory; medians of REPS runs;
+#   - `qingdan build --jobs 1` again into its up-to-date outputs (converts
+#     and compares; an unchanged output is not rewritten);
 #   - PyYAML's libyaml C emitter writing the same records as YAML (each
 #     edition's .json output loaded untimed; only the dumps timed, summed);
 #   - `cat` of the same input bytes to /dev/null (the input floor);
@@ -109,6 +111,16 @@ cpu1=$(cut -d' ' -f2 "$tmp/build-1" | median)
 wall2=$(cut -d' ' -f1 "$tmp/build-2" | median)
 cpu2=$(cut -d' ' -f2 "$tmp/build-2" | median)
 
+# --- qingdan build again into its own up-to-date output: nothing is rewritten ---
+: >"$tmp/rebuild"
+for rep in $(seq "$REPS"); do
+    note "build --jobs 1 into up-to-date outputs, run $rep/$REPS"
+    timed "$qingdan" build --quiet --color never --jobs 1 \
+        --input "$tmp/corpus" --output "$tmp/out-1" >>"$tmp/rebuild"
+done
+rewall=$(cut -d' ' -f1 "$tmp/rebuild" | median)
+recpu=$(cut -d' ' -f2 "$tmp/rebuild" | median)
+
 # --- cat: the I/O floor -----------------------------------------------------------------
 : >"$tmp/cat"
 for rep in $(seq "$REPS"); do
@@ -208,6 +220,7 @@ cat <<EOF
 |---|---:|---:|---:|---:|
 | \`qingdan build --jobs 1\` | $wall1 s | $cpu1 s | $(per_edition_ms "$wall1") ms | $(mbps "$wall1") |
 | \`qingdan build --jobs 2\` | $wall2 s | $cpu2 s | $(per_edition_ms "$wall2") ms | $(mbps "$wall2") |
+| \`qingdan build --jobs 1\` again, outputs up to date (converted and compared, nothing written) | $rewall s | $recpu s | $(per_edition_ms "$rewall") ms | $(mbps "$rewall") |
 | PyYAML \`CSafeDumper\`, dumps only (summed) | $py_wall s | $py_cpu s | $(per_edition_ms "$py_wall") ms | $(mbps "$py_wall") |
 | \`cat\` of the inputs to /dev/null | $cat_wall s | $cat_cpu s | $(per_edition_ms "$cat_wall") ms | $(mbps "$cat_wall") |
 | writing the outputs' $(awk -v b="$write_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB again (temp file + rename each, fresh directory) | $write_wall s | $write_cpu s | $(per_edition_ms "$write_wall") ms | $(mbps "$write_wall") |
