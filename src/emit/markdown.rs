@@ -13,7 +13,7 @@ use crate::vocab::{self, Field};
 
 /// Renders an edition as Markdown.
 pub fn render(edition: &Edition) -> String {
-    let mut out = String::with_capacity(160 * 1024);
+    let mut out = String::with_capacity(super::capacity(edition, 2));
     out.push_str("# ");
     escape_into(&mut out, &edition.title);
     out.push('\n');

@@ -46,6 +46,20 @@ impl Format {
     }
 }
 
+/// Bytes to reserve for an output about `ratio` times the size of its
+/// input, so that the buffer is not grown (and copied) while it is written.
+/// The ratios are those of the sample in UTF-8, GB18030 and UTF-16 rounded
+/// up: an output of the largest of them fits without regrowing. (JSON goes
+/// through `serde_json::to_string_pretty`, which grows its own buffer: a
+/// buffer of ours would cost a UTF-8 check of the output, dearer than
+/// the copies it saves.)
+fn capacity(edition: &Edition, ratio: usize) -> usize {
+    usize::try_from(edition.source.bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(ratio)
+        .clamp(4096, 256 << 20)
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.extension())

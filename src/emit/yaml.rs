@@ -15,13 +15,18 @@ use crate::model::Edition;
 
 /// Renders an edition as YAML.
 pub fn render(edition: &Edition) -> String {
-    to_string(edition).expect("records always serialize")
+    write(edition, super::capacity(edition, 3)).expect("records always serialize")
 }
 
 /// Renders any serializable value whose map keys are strings as YAML.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    write(value, 4096)
+}
+
+/// [`to_string`] into a buffer of `capacity` bytes to begin with.
+fn write<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Result<String, Error> {
     let mut serializer = Serializer {
-        out: String::with_capacity(256 * 1024),
+        out: String::with_capacity(capacity),
         pending: Pending::Root,
         stack: Vec::new(),
     };
