@@ -80,7 +80,14 @@ struct Serializer {
 }
 
 fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    // One copy for the usual depths rather than a push per space.
+    const SPACES: &str = "                                ";
+    let mut left = n;
+    while left > 0 {
+        let step = left.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        left -= step;
+    }
 }
 
 impl Serializer {
@@ -177,7 +184,11 @@ impl Serializer {
 macro_rules! plain_scalars {
     ($($method:ident: $ty:ty),*) => {
         $(fn $method(self, v: $ty) -> Result<(), Error> {
-            self.plain(&v.to_string());
+            // Formatted in place, not through a String per number.
+            self.scalar(|out, _| {
+                use std::fmt::Write;
+                write!(out, "{v}").expect("writing to a String cannot fail");
+            });
             Ok(())
         })*
     };
@@ -622,8 +633,9 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
             return false;
         }
     }
-    // Every special word, number and date is ASCII.
-    !(s.is_ascii() && resolves_to_non_string(s))
+    // Every special word, number and date is ASCII (most strings here start
+    // with a Chinese character, which settles that without a scan).
+    !(first.is_ascii() && s.is_ascii() && resolves_to_non_string(s))
 }
 
 /// Would a YAML 1.1 or 1.2 reader resolve the plain scalar `s` to a null,
