@@ -23,6 +23,11 @@ use qingdan::{
 #[path = "../examples/corpus/mod.rs"]
 mod corpus;
 
+/// The allocator the `qingdan` binary uses, so that the stages are timed as
+/// they run there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Editions in the `build` corpus.
 const BUILD_EDITIONS: usize = 100;
 
@@ -86,6 +91,9 @@ fn stages(c: &mut Criterion) {
             );
             diagnostics
         })
+    });
+    group.bench_function("schema", |b| {
+        b.iter(|| qingdan::check_edition(black_box(&edition)))
     });
     for format in Format::ALL {
         group.bench_function(format!("emit/{format}"), |b| {
