@@ -163,21 +163,51 @@ impl Serializer {
         level
     }
 
-    fn key(&mut self, key: &str) {
+    /// Starts a map entry: `key:`.
+    fn field(&mut self, key: &str) {
         let level = self.entry();
         write_key(&mut self.out, key);
         self.out.push(':');
         self.pending = Pending::Key { level };
     }
 
-    fn item(&mut self) {
+    /// Starts a map entry by a key of any type that names a string.
+    fn map_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        let key = key.serialize(KeySerializer)?;
+        self.field(&key);
+        Ok(())
+    }
+
+    /// Starts a sequence element: `- `.
+    fn element(&mut self) {
         let level = self.entry();
         self.out.push_str("- ");
         self.pending = Pending::Item { level };
     }
 
-    fn close(&mut self) {
+    /// Closes the innermost map: YAML writes nothing, it only forgets the
+    /// map's indentation.
+    fn close_map(&mut self) {
         self.stack.pop();
+    }
+
+    /// Closes the innermost sequence, as a map.
+    fn close_seq(&mut self) {
+        self.close_map();
+    }
+
+    /// Opens the one-key map `Variant:` around a variant's data. It never
+    /// fails: the `Result` is for the shared serializer methods, which call
+    /// JSON's too, and JSON refuses a variant as a map key.
+    fn variant(&mut self, variant: &str) -> Result<(), Error> {
+        self.open(Some(1), false);
+        self.field(variant);
+        Ok(())
+    }
+
+    /// Closes what [`variant`](Self::variant) opened.
+    fn close_variant(&mut self) {
+        self.close_map();
     }
 }
 
@@ -195,16 +225,6 @@ macro_rules! plain_scalars {
 }
 
 impl ser::Serializer for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Self;
-    type SerializeTuple = Self;
-    type SerializeTupleStruct = Self;
-    type SerializeTupleVariant = Self;
-    type SerializeMap = Self;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Self;
-
     plain_scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
         serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
 
@@ -224,10 +244,6 @@ impl ser::Serializer for &mut Serializer {
         Ok(())
     }
 
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
-
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         self.scalar(|out, level| write_scalar_str(out, v, level));
         Ok(())
@@ -242,72 +258,9 @@ impl ser::Serializer for &mut Serializer {
         Ok(())
     }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_unit(self) -> Result<(), Error> {
-        self.serialize_none()
-    }
-
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        self.serialize_none()
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.serialize_str(variant)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.open(Some(1), false);
-        self.key(variant);
-        value.serialize(&mut *self)?;
-        self.close();
-        Ok(())
-    }
-
     fn serialize_seq(self, len: Option<usize>) -> Result<Self, Error> {
         self.open(len, true);
         Ok(self)
-    }
-
-    fn serialize_tuple(self, len: usize) -> Result<Self, Error> {
-        self.serialize_seq(Some(len))
-    }
-
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Self, Error> {
-        self.serialize_seq(Some(len))
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Self, Error> {
-        self.open(Some(1), false);
-        self.key(variant);
-        self.serialize_seq(Some(len))
     }
 
     fn serialize_map(self, len: Option<usize>) -> Result<Self, Error> {
@@ -315,123 +268,10 @@ impl ser::Serializer for &mut Serializer {
         Ok(self)
     }
 
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Self, Error> {
-        self.serialize_map(Some(len))
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Self, Error> {
-        self.open(Some(1), false);
-        self.key(variant);
-        self.serialize_map(Some(len))
-    }
+    serialize_like_serde_json!(Error);
 }
 
-impl ser::SerializeSeq for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item();
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
-    }
-}
-
-/// Tuples are written as sequences; a tuple variant's sequence stands in a
-/// one-key map (`Variant:`), which its end closes as well.
-macro_rules! tuples_as_sequences {
-    ($($kind:ident, $method:ident, $closes:literal;)*) => {$(
-        impl ser::$kind for &mut Serializer {
-            type Ok = ();
-            type Error = Error;
-
-            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-                ser::SerializeSeq::serialize_element(self, value)
-            }
-
-            fn end(self) -> Result<(), Error> {
-                for _ in 0..$closes {
-                    self.close();
-                }
-                Ok(())
-            }
-        }
-    )*};
-}
-
-tuples_as_sequences! {
-    SerializeTuple, serialize_element, 1;
-    SerializeTupleStruct, serialize_field, 1;
-    SerializeTupleVariant, serialize_field, 2;
-}
-
-impl ser::SerializeMap for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        let key = key.serialize(KeySerializer)?;
-        self.key(&key);
-        Ok(())
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(key);
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Serializer {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        ser::SerializeStruct::serialize_field(self, key, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        self.close();
-        Ok(())
-    }
-}
+compounds_like_serde_json!(Serializer, Error);
 
 /// Turns a map key into a string; only string-like keys are accepted.
 struct KeySerializer;

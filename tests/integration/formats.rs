@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::process::Command;
 
+use proptest::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use qingdan::{Edition, Format, SectionKind};
 use serde_json::Value;
@@ -123,6 +124,100 @@ fn yaml_of_strings_yaml_1_1_misreads_loads_back_exactly() {
     assert_eq!(yaml_value(&edition), json);
     let back: Edition = serde_yaml::from_str(&Format::Yaml.render(&edition)).unwrap();
     assert_eq!(back, edition);
+}
+
+/// Asserts that the JSON output is serde_json's pretty output and a newline,
+/// showing where they part when they do.
+#[track_caller]
+fn assert_json_is_serde_json(edition: &Edition) -> Result<(), TestCaseError> {
+    let ours = Format::Json.render(edition);
+    let theirs = serde_json::to_string_pretty(edition).unwrap() + "\n";
+    if ours != theirs {
+        let at = ours
+            .bytes()
+            .zip(theirs.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let around = |s: &str| {
+            String::from_utf8_lossy(&s.as_bytes()[at.saturating_sub(40)..(at + 40).min(s.len())])
+                .into_owned()
+        };
+        return Err(TestCaseError::fail(format!(
+            "JSON differs from serde_json at byte {at}:\n  ours:   {:?}\n  theirs: {:?}",
+            around(&ours),
+            around(&theirs)
+        )));
+    }
+    Ok(())
+}
+
+#[test]
+fn json_is_serde_json_pretty_output_byte_for_byte() {
+    assert_json_is_serde_json(&sample_edition()).unwrap();
+    assert_json_is_serde_json(&tricky_edition()).unwrap();
+}
+
+/// Strings of 0 to 40 characters, mostly ASCII (every control character,
+/// `"` and `\` among them) so that escapes fall at every offset of an
+/// eight-byte word, and UTF-8 of every length.
+fn any_text() -> impl Strategy<Value = String> {
+    let char = prop_oneof![
+        4 => "[\\x00-\\x7f]",
+        1 => "[\u{2028}\u{2029}é中：😀]",
+        1 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(char, 0..=40).prop_map(|chars| chars.concat())
+}
+
+/// The sample cut to two items a section, small enough to clone per case.
+fn small_edition() -> Edition {
+    let mut edition = sample_edition();
+    for section in &mut edition.sections {
+        section.items.truncate(2);
+    }
+    edition
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn json_of_any_text_is_serde_json_pretty_output(
+        texts in prop::collection::vec(any_text(), 12),
+        omit in any::<bool>(),
+    ) {
+        static SMALL: std::sync::OnceLock<Edition> = std::sync::OnceLock::new();
+        let mut edition = SMALL.get_or_init(small_edition).clone();
+        let text = |i: usize| texts[i].clone();
+        edition.title = text(0);
+        edition.issuers = vec![text(1), text(2)];
+        edition.region.county = Some(text(3));
+        edition.region.township = (!omit).then(|| text(4));
+        edition.source.path = text(5);
+        edition.contents[0].title = text(6);
+        edition.sections[0].columns.push(text(7));
+        for section in &mut edition.sections {
+            for item in &mut section.items {
+                item.name = text(8);
+                item.category = (!omit).then(|| text(9));
+                item.extra = BTreeMap::from([(text(10), text(11)), (String::new(), text(0))]);
+                item.superior_departments = (!omit).then(|| vec![text(1), String::new()]);
+                for duty in [&mut item.superior_duties, &mut item.township_duties].into_iter().flatten() {
+                    duty.text = text(2);
+                    duty.blocks.push(qingdan::DutyBlock { heading: (!omit).then(|| text(3)), steps: vec![text(4)] });
+                    duty.blocks.push(qingdan::DutyBlock { heading: None, steps: Vec::new() });
+                }
+                if let Some(handover) = &mut item.handover {
+                    handover.text = text(5);
+                    handover.receivers.push(qingdan::Receiver { department: text(6), duty: text(7) });
+                    if omit {
+                        handover.receivers.clear();
+                    }
+                }
+            }
+        }
+        assert_json_is_serde_json(&edition)?;
+    }
 }
 
 /// Loads YAML with PyYAML's safe loaders (the C one too, where built),
