@@ -4,6 +4,8 @@
 #
 #   - `qingdan build` over a generated corpus, --jobs 1 and --jobs 2,
 #     interleaved, each into a fresh output directory; medians of REPS runs;
+#   - the same two builds with the outputs on tmpfs (/dev/shm), to tell
+#     the file system's share;
 #   - `qingdan build --jobs 1` again into its up-to-date outputs (converts
 #     and compares; an unchanged output is not rewritten);
 #   - PyYAML's libyaml C emitter writing the same records as YAML (each
@@ -11,6 +13,7 @@
 #   - `cat` of the same input bytes to /dev/null (the input floor);
 #   - writing build's output bytes again, temp file + rename each, into a
 #     fresh directory (the output floor);
+# Every timed run writes into a directory of its own (see build_runs).
 #   - peak memory of builds of EDITIONS and BIG editions, --jobs 1 and 2.
 #
 # Usage: scripts/bench.sh            (run from anywhere; builds the release binary)
@@ -54,7 +57,8 @@ qingdan=$target/release/qingdan
 make_corpus=$target/release/examples/make_corpus
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+shm=
+trap 'rm -rf "$tmp" ${shm:+"$shm"}' EXIT
 
 # --- Helpers -------------------------------------------------------------------
 # Runs a command (output discarded); prints "wall_s cpu_s maxrss_kib".
@@ -96,27 +100,42 @@ read -r _ _ total_bytes _ _ largest _ < <("$make_corpus" "$tmp/corpus" "$EDITION
 load_before=$(load)
 
 # --- qingdan build, --jobs 1 and --jobs 2, interleaved ------------------------------
-: >"$tmp/build-1"
-: >"$tmp/build-2"
-for rep in $(seq "$REPS"); do
-    for jobs in 1 2; do
-        note "build --jobs $jobs, run $rep/$REPS"
-        rm -rf "$tmp/out-$jobs"
-        timed "$qingdan" build --quiet --color never --jobs "$jobs" \
-            --input "$tmp/corpus" --output "$tmp/out-$jobs" >>"$tmp/build-$jobs"
+# Times REPS builds with --jobs 1 and --jobs 2, interleaved, each into a
+# fresh directory under $1, all removed at exit: ext4 allocates inodes
+# slowly for a while after many files were deleted, so deleting one run's
+# outputs would slow the next run's writes. Results go to $tmp/$2-{1,2}.
+build_runs() {
+    local root=$1 name=$2 rep jobs
+    : >"$tmp/$name-1"
+    : >"$tmp/$name-2"
+    for rep in $(seq "$REPS"); do
+        for jobs in 1 2; do
+            note "build --jobs $jobs into $root, run $rep/$REPS"
+            timed "$qingdan" build --quiet --color never --jobs "$jobs" \
+                --input "$tmp/corpus" --output "$root/out-$jobs-$rep" >>"$tmp/$name-$jobs"
+        done
     done
-done
+}
+build_runs "$tmp" build
+# The same into memory (tmpfs), to tell the file system's share.
+shm=$(mktemp -d /dev/shm/qingdan-bench.XXXXXX)
+build_runs "$shm" shm
+rm -rf "$shm"
 wall1=$(cut -d' ' -f1 "$tmp/build-1" | median)
 cpu1=$(cut -d' ' -f2 "$tmp/build-1" | median)
 wall2=$(cut -d' ' -f1 "$tmp/build-2" | median)
 cpu2=$(cut -d' ' -f2 "$tmp/build-2" | median)
+shm_wall1=$(cut -d' ' -f1 "$tmp/shm-1" | median)
+shm_cpu1=$(cut -d' ' -f2 "$tmp/shm-1" | median)
+shm_wall2=$(cut -d' ' -f1 "$tmp/shm-2" | median)
+shm_cpu2=$(cut -d' ' -f2 "$tmp/shm-2" | median)
 
 # --- qingdan build again into its own up-to-date output: nothing is rewritten ---
 : >"$tmp/rebuild"
 for rep in $(seq "$REPS"); do
     note "build --jobs 1 into up-to-date outputs, run $rep/$REPS"
     timed "$qingdan" build --quiet --color never --jobs 1 \
-        --input "$tmp/corpus" --output "$tmp/out-1" >>"$tmp/rebuild"
+        --input "$tmp/corpus" --output "$tmp/out-1-1" >>"$tmp/rebuild"
 done
 rewall=$(cut -d' ' -f1 "$tmp/rebuild" | median)
 recpu=$(cut -d' ' -f2 "$tmp/rebuild" | median)
@@ -134,17 +153,16 @@ cat_cpu=$(cut -d' ' -f2 "$tmp/cat" | median)
 # (a temporary file beside each target, then a rename) into a fresh
 # directory: what the kernel charges for the outputs alone.
 note "writing the outputs' bytes again, $REPS times"
-read -r write_wall write_cpu write_bytes < <(python3 - "$tmp/out-1" "$tmp/out-write" "$REPS" <<'EOF_PY'
+read -r write_wall write_cpu write_bytes < <(python3 - "$tmp/out-1-1" "$tmp/out-write" "$REPS" <<'EOF_PY'
 import os, pathlib, shutil, statistics, sys, time
 
 src, dst, reps = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
 files = [(p.relative_to(src), p.read_bytes()) for p in sorted(src.rglob("*")) if p.is_file()]
 walls, cpus = [], []
-for _ in range(reps):
-    shutil.rmtree(dst, ignore_errors=True)
+for rep in range(reps):
     w, c = time.perf_counter(), time.process_time()
     for rel, data in files:
-        path = dst / rel
+        path = dst / str(rep) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(".qingdan-" + path.name)
         with open(temp, "wb") as f:
@@ -159,7 +177,7 @@ EOF_PY
 
 # --- PyYAML's C emitter on the same records ---------------------------------------------
 note "PyYAML CSafeDumper over the $EDITIONS editions' records, $PY_REPS times"
-read -r py_wall py_cpu < <(python3 - "$tmp/out-1" "$PY_REPS" <<'EOF'
+read -r py_wall py_cpu < <(python3 - "$tmp/out-1-1" "$PY_REPS" <<'EOF'
 import gc, json, pathlib, statistics, sys, time
 import yaml
 
@@ -183,7 +201,7 @@ for _ in range(reps):
 print(f"{statistics.median(walls):.4f} {statistics.median(cpus):.4f}")
 EOF
 )
-py_editions=$(find "$tmp/out-1" -name '*.json' ! -name index.json | wc -l)
+py_editions=$(find "$tmp/out-1-1" -name '*.json' ! -name index.json | wc -l)
 [ "$py_editions" -eq "$EDITIONS" ] || { note "expected $EDITIONS .json outputs, found $py_editions"; exit 1; }
 
 # --- Peak memory ----------------------------------------------------------------------------
@@ -220,6 +238,8 @@ cat <<EOF
 |---|---:|---:|---:|---:|
 | \`qingdan build --jobs 1\` | $wall1 s | $cpu1 s | $(per_edition_ms "$wall1") ms | $(mbps "$wall1") |
 | \`qingdan build --jobs 2\` | $wall2 s | $cpu2 s | $(per_edition_ms "$wall2") ms | $(mbps "$wall2") |
+| \`qingdan build --jobs 1\`, outputs in memory (tmpfs) | $shm_wall1 s | $shm_cpu1 s | $(per_edition_ms "$shm_wall1") ms | $(mbps "$shm_wall1") |
+| \`qingdan build --jobs 2\`, outputs in memory (tmpfs) | $shm_wall2 s | $shm_cpu2 s | $(per_edition_ms "$shm_wall2") ms | $(mbps "$shm_wall2") |
 | \`qingdan build --jobs 1\` again, outputs up to date (converted and compared, nothing written) | $rewall s | $recpu s | $(per_edition_ms "$rewall") ms | $(mbps "$rewall") |
 | PyYAML \`CSafeDumper\`, dumps only (summed) | $py_wall s | $py_cpu s | $(per_edition_ms "$py_wall") ms | $(mbps "$py_wall") |
 | \`cat\` of the inputs to /dev/null | $cat_wall s | $cat_cpu s | $(per_edition_ms "$cat_wall") ms | $(mbps "$cat_wall") |
@@ -231,6 +251,7 @@ cat <<EOF
 | input MB/s per core, end to end (jobs 1) | $(mbps "$wall1") | ≥ 100 |
 | input MB/s of the I/O alone (\`cat\` + writing the outputs), the ceiling of the line above | $(awk -v b="$total_bytes" -v r="$cat_wall" -v w="$write_wall" 'BEGIN { printf "%.1f", b / 1e6 / (r + w) }') | |
 | speedup, jobs 2 vs jobs 1 (wall) | $(ratio "$wall1" "$wall2") | ≥ 1.6 |
+| the same with the outputs in memory (tmpfs) | $(ratio "$shm_wall1" "$shm_wall2") | |
 
 | peak memory (max RSS) | --jobs 1 | --jobs 2 |
 |---|---:|---:|
