@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use serde::ser::{self, Serialize};
 use serde_json::Error;
 
+use super::serialize::push_spaces;
 use crate::model::Edition;
 
 /// Renders an edition as pretty JSON with a trailing newline.
@@ -180,18 +181,10 @@ impl Serializer {
     }
 }
 
-/// A line break and `depth` levels of indentation, in one copy for the
-/// depths the records reach.
+/// A line break and `depth` levels of indentation.
 fn line_break(out: &mut String, depth: usize) {
-    const BREAK: &str = "\n                                ";
-    let width = 1 + 2 * depth;
-    match BREAK.get(..width) {
-        Some(text) => out.push_str(text),
-        None => {
-            out.push_str(BREAK);
-            out.extend(std::iter::repeat_n(' ', width - BREAK.len()));
-        }
-    }
+    out.push('\n');
+    push_spaces(out, 2 * depth);
 }
 
 /// Serializer methods of the integers that fit an `i64` or a `u64`.

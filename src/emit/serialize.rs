@@ -1,6 +1,18 @@
 //! The serde plumbing the JSON and YAML writers share: both map serde's
 //! data model onto JSON's values as serde_json does, and differ in how they
-//! write those.
+//! write those. Also their indentation.
+
+/// Appends `n` spaces, a slice of a run of them at a time rather than a push
+/// per space.
+pub(super) fn push_spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = n;
+    while left > 0 {
+        let step = left.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        left -= step;
+    }
+}
 
 /// The `serde::Serializer` methods that the JSON and YAML serializers
 /// implement alike, as serde_json does: a char as a string, `Some` and

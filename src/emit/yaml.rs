@@ -11,6 +11,7 @@ use std::fmt::Display;
 
 use serde::ser::{self, Impossible, Serialize};
 
+use super::serialize::push_spaces;
 use crate::model::Edition;
 
 /// Renders an edition as YAML.
@@ -77,17 +78,6 @@ struct Serializer {
     out: String,
     pending: Pending,
     stack: Vec<Open>,
-}
-
-fn indent(out: &mut String, n: usize) {
-    // One copy for the usual depths rather than a push per space.
-    const SPACES: &str = "                                ";
-    let mut left = n;
-    while left > 0 {
-        let step = left.min(SPACES.len());
-        out.push_str(&SPACES[..step]);
-        left -= step;
-    }
 }
 
 impl Serializer {
@@ -158,7 +148,7 @@ impl Serializer {
         let (level, skip_indent) = (open.level, open.first && open.inline);
         open.first = false;
         if !skip_indent {
-            indent(&mut self.out, level);
+            push_spaces(&mut self.out, level);
         }
         level
     }
@@ -401,7 +391,7 @@ fn write_scalar_str(out: &mut String, s: &str, level: usize) {
         for line in s.split('\n') {
             out.push('\n');
             if !line.is_empty() {
-                indent(out, level);
+                push_spaces(out, level);
                 out.push_str(line);
             }
         }
