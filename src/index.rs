@@ -1,8 +1,12 @@
-//! The index of a built collection: every edition at a glance.
+//! The index of a built collection: every edition at a glance, and the
+//! manifest of what `build` wrote.
 //!
 //! `build` writes it as `index.json` (for tools) and `index.md` (for people)
 //! beside the outputs. It holds no time stamps and no absolute paths, so the
-//! same inputs give the same bytes on any machine.
+//! same inputs give the same bytes on any machine. Each entry lists the
+//! outputs that belong to its edition: the files `build` wrote and so may
+//! replace or, once the edition is gone, delete (`--prune`). A file the
+//! index does not list is never deleted.
 
 use std::fmt::Write;
 
@@ -21,6 +25,10 @@ pub struct Index {
     pub totals: Totals,
     /// One entry per edition, sorted by input path.
     pub editions: Vec<IndexEntry>,
+    /// Outputs still on disk whose edition is gone (kept so that a later
+    /// `build --prune` knows them), sorted; relative to the output folder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphaned: Vec<String>,
 }
 
 /// Sums over the collection.
@@ -45,9 +53,13 @@ pub struct IndexEntry {
     pub input: String,
     /// SHA-256 of the input bytes.
     pub sha256: String,
-    /// `ok`, or `failed` when the edition has errors (its outputs are then
-    /// left as they were).
+    /// `ok`, or `failed` when the edition has errors or its outputs could
+    /// not be written (its outputs are then left as they were).
     pub status: Status,
+    /// Why a failed edition failed, when that was not its diagnostics (an
+    /// output that could not be written, two inputs for one output).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// The edition's title (converted editions only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -60,6 +72,11 @@ pub struct IndexEntry {
     pub warnings: usize,
     /// Errors found.
     pub errors: usize,
+    /// The outputs of this edition on disk, relative to the output folder,
+    /// `/`-separated: those just written, or for a failed edition those
+    /// left from before.
+    #[serde(default)]
+    pub outputs: Vec<String>,
 }
 
 /// Whether an edition converted.
@@ -100,6 +117,7 @@ impl IndexEntry {
             } else {
                 Status::Failed
             },
+            reason: None,
             title: edition.map(|e| e.title.clone()),
             region: edition.map(|e| e.region.clone()),
             sections: edition
@@ -115,7 +133,19 @@ impl IndexEntry {
                 .unwrap_or_default(),
             warnings,
             errors,
+            outputs: Vec::new(),
         }
+    }
+
+    /// Marks the edition failed for `reason`: it keeps its input and
+    /// digest, loses its records' summary, and counts one more error.
+    pub fn fail(&mut self, reason: String) {
+        self.status = Status::Failed;
+        self.reason = Some(reason);
+        self.title = None;
+        self.region = None;
+        self.sections.clear();
+        self.errors += 1;
     }
 
     /// Items over all sections.
@@ -125,9 +155,12 @@ impl IndexEntry {
 }
 
 impl Index {
-    /// An index of `entries`, sorted by input path.
-    pub fn new(mut entries: Vec<IndexEntry>) -> Index {
+    /// An index of `entries`, sorted by input path, and of outputs left
+    /// by editions that are gone.
+    pub fn new(mut entries: Vec<IndexEntry>, mut orphaned: Vec<String>) -> Index {
         entries.sort_by(|a, b| a.input.cmp(&b.input));
+        orphaned.sort();
+        orphaned.dedup();
         let totals = Totals {
             editions: entries.len(),
             failed: entries
@@ -141,6 +174,7 @@ impl Index {
             schema_version: SCHEMA_VERSION.to_owned(),
             totals,
             editions: entries,
+            orphaned,
         }
     }
 
@@ -154,7 +188,10 @@ impl Index {
     /// `index.md`: one table row per edition.
     pub fn to_markdown(&self) -> String {
         let t = &self.totals;
-        let mut out = String::from("# Index of editions\n\n");
+        let mut out = format!(
+            "{}\n\n# Index of editions\n\n",
+            crate::emit::markdown::SIGNATURE
+        );
         let _ = writeln!(
             out,
             "{} ({} failed), {} items, {} warnings.\n",
@@ -196,13 +233,29 @@ impl Index {
                 "| {} | {} | {} | {} | {} | {} | {} | {} | `{}` |",
                 cell(&e.input),
                 cell(&region),
-                cell(e.title.as_deref().unwrap_or("(failed)")),
+                cell(&match (&e.title, &e.reason) {
+                    (Some(title), _) => title.clone(),
+                    (None, Some(reason)) => format!("(failed: {reason})"),
+                    (None, None) => "(failed)".to_owned(),
+                }),
                 count(SectionKind::Basic),
                 count(SectionKind::Cooperative),
                 count(SectionKind::Withdrawn),
                 e.warnings,
                 e.errors,
                 &e.sha256[..e.sha256.len().min(12)],
+            );
+        }
+        if !self.orphaned.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{} left by editions that are gone (`qingdan build --prune` deletes them): {}",
+                plural(self.orphaned.len(), "output"),
+                self.orphaned
+                    .iter()
+                    .map(|o| format!("`{}`", o.replace('`', "")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
         out

@@ -88,26 +88,36 @@ impl Conversion {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// The refusal of an input larger than `options.max_bytes`
+    /// ([`Code::TooLarge`]): `found` is its size, or `None` when reading
+    /// stopped at the limit without learning it.
+    pub fn too_large(options: &Options, found: Option<u64>) -> Conversion {
+        let found = match found {
+            Some(bytes) => format!("{bytes} bytes"),
+            None => format!("more than {} bytes", options.max_bytes),
+        };
+        let diagnostic = Diagnostic::new(
+            Code::TooLarge,
+            Position::new(1, 1, 1),
+            format!(
+                "expected an edition of at most {} bytes (`--max-bytes`), found {found}",
+                options.max_bytes
+            ),
+        )
+        .with_help("raise `--max-bytes` if this really is one edition");
+        Conversion {
+            edition: None,
+            diagnostics: vec![diagnostic],
+            text: None,
+        }
+    }
 }
 
 /// Converts an edition's bytes; `path` is recorded in the output as given.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
     if bytes.len() as u64 > options.max_bytes {
-        let diagnostic = Diagnostic::new(
-            Code::TooLarge,
-            Position::new(1, 1, 1),
-            format!(
-                "expected an edition of at most {} bytes (`--max-bytes`), found {} bytes",
-                options.max_bytes,
-                bytes.len()
-            ),
-        )
-        .with_help("raise `--max-bytes` if this really is one edition");
-        return Conversion {
-            edition: None,
-            diagnostics: vec![diagnostic],
-            text: None,
-        };
+        return Conversion::too_large(options, Some(bytes.len() as u64));
     }
     let decoded = match decode(bytes) {
         Ok(decoded) => decoded,

@@ -18,9 +18,12 @@ use qingdan::index::{plural, Index, IndexEntry, Status};
 use qingdan::{Format, Options};
 use rayon::prelude::*;
 
-use super::convert::{display_path, write_outputs};
+use super::convert::{display_path, outputs_of};
+use super::input::{find_editions, read_bounded};
+use super::outputs::{
+    assign_stems, edition_stem, stays_inside, Mode, OutputDir, INDEX_JSON, INDEX_MD,
+};
 use super::report::{Rendered, Reporter, Style};
-use super::write::write_atomic;
 
 /// What `build` was asked to do.
 pub struct BuildArgs<'a> {
@@ -40,9 +43,8 @@ pub struct BuildArgs<'a> {
     pub deny_warnings: bool,
 }
 
-/// Names of the index files at the top of the output directory.
-const INDEX_JSON: &str = "index.json";
-const INDEX_MD: &str = "index.md";
+/// Workers per core at most: more only cost memory and start-up time.
+const JOBS_PER_CORE: usize = 4;
 
 /// One edition's result, small enough to keep for every edition. Its
 /// diagnostics are printed as soon as every edition before it has been.
@@ -50,7 +52,6 @@ struct Done {
     entry: IndexEntry,
     /// `--check`: outputs that differ from what would be written.
     stale: Vec<String>,
-    failed: bool,
 }
 
 /// Prints editions' diagnostics in input order while workers finish in any
@@ -76,21 +77,77 @@ impl InOrder<'_> {
 
 /// Runs `build`; `Ok(false)` when any edition failed or, with `--check`,
 /// anything is out of date.
+///
+/// The order of work is what keeps people's files safe: the output folder
+/// is locked, the last build's index (the manifest) read, every edition
+/// given its output names (refusing any two that would share one), the
+/// editions converted and written, and only then the index written, listing
+/// exactly what is on disk and whose it is.
 pub fn build(
     args: &BuildArgs<'_>,
     options: &Options,
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
     let started = Instant::now();
-    let editions = find_editions(args.input)
-        .map_err(|e| format!("cannot read {}: {e}", args.input.display()))?;
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let out = OutputDir::open(args.output, mode)?;
+    let previous = out.manifest()?;
+    let owned = owned(previous.as_ref());
+    let found = find_editions(args.input)
+        .map_err(|e| format!("cannot read {}: {e}", display_path(args.input)))?;
+    if !args.quiet {
+        for (path, why) in &found.skipped {
+            eprintln!(
+                "note: skipped {}: {why}",
+                display_path(&args.input.join(path))
+            );
+        }
+    }
+    let editions = found.editions;
+    let stems = assign_stems(
+        editions
+            .iter()
+            .map(|e| (display_path(&args.input.join(e)), edition_stem(e)))
+            .collect(),
+        &["index"],
+        &display_path(args.output),
+    );
+    let mut ok = true;
+    let mut problems: Vec<String> = Vec::new();
+    // Temporary files left by a killed run, in every folder outputs go to.
+    let folders: BTreeSet<PathBuf> = stems
+        .iter()
+        .flatten()
+        .map(|s| s.parent().map(Path::to_path_buf).unwrap_or_default())
+        .chain(
+            owned
+                .iter()
+                .map(|o| o.parent().map(Path::to_path_buf).unwrap_or_default()),
+        )
+        .chain([PathBuf::new()])
+        .collect();
+    for stray in out.strays(&folders) {
+        let shown = out.shown(&stray);
+        if args.check {
+            problems.push(format!(
+                "stray: {shown} (a temporary file left by an interrupted build; the next build removes it)"
+            ));
+        } else if let Err(e) = out.remove(&stray) {
+            reporter.file_error(
+                &shown,
+                &format!("cannot delete this leftover temporary file: {e}"),
+            );
+            ok = false;
+        }
+    }
+
     let total_bytes: u64 = editions
         .iter()
         .map(|e| std::fs::metadata(args.input.join(e)).map_or(0, |m| m.len()))
         .sum();
     let progress = progress_bar(args.quiet, editions.len(), total_bytes);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
+        .num_threads(jobs(args.jobs))
         .build()
         .map_err(|e| format!("cannot start workers: {e}"))?;
     let style = reporter.style();
@@ -100,12 +157,21 @@ pub fn build(
         waiting: BTreeMap::new(),
     });
     let finished = AtomicUsize::new(0);
+    let work = Work {
+        args,
+        options,
+        style,
+        out: &out,
+        owned: &owned,
+        previous: previous.as_ref(),
+    };
     let done: Vec<Done> = pool.install(|| {
         editions
             .par_iter()
+            .zip(&stems)
             .enumerate()
-            .map(|(index, relative)| {
-                let (done, rendered, bytes) = build_one(args, relative, options, style);
+            .map(|(index, (relative, stem))| {
+                let (done, rendered, bytes) = work.one(relative, stem.as_ref());
                 printer
                     .lock()
                     .expect("a worker panicked while printing")
@@ -120,51 +186,40 @@ pub fn build(
     drop(printer);
     progress.finish_and_clear();
 
-    let mut ok = true;
     let mut entries = Vec::with_capacity(done.len());
-    let mut problems: Vec<String> = Vec::new();
     for d in done {
-        ok &= !d.failed;
+        ok &= d.entry.status == Status::Ok;
         problems.extend(d.stale);
         entries.push(d.entry);
     }
-    let index = Index::new(entries);
+    let orphaned = orphans(
+        args,
+        &out,
+        previous.as_ref(),
+        &entries,
+        &mut problems,
+        reporter,
+    );
+    let index = Index::new(entries, orphaned.kept);
+    ok &= orphaned.ok;
     // Like every output, the index is checked against its schema first.
     let broken = qingdan::check_value(&serde_json::to_value(&index).expect("the index serializes"));
-    for (name, bytes) in [
-        (INDEX_JSON, index.to_json()),
-        (INDEX_MD, index.to_markdown()),
-    ] {
-        let path = args.output.join(name);
-        if let Some(error) = broken.first() {
-            let message = format!(
-                "internal error: the index breaks its schema at `{}`: {}; not written",
-                error.instance_path, error.message
-            );
-            reporter.file_error(&display_path(&path), &message);
-            ok = false;
-        } else if args.check {
-            problems.extend(compare(&path, bytes.as_bytes()));
-        } else if let Err(e) = write_atomic(&path, bytes.as_bytes()) {
-            reporter.file_error(&display_path(&path), &format!("cannot write: {e}"));
-            ok = false;
-        }
-    }
-    let orphans = orphans(args.output, &editions);
-    for orphan in &orphans {
-        let shown = display_path(&args.output.join(orphan));
-        if args.check {
-            problems.push(format!(
-                "orphaned: {shown} (its edition is gone; run `qingdan build --prune`)"
-            ));
-        } else if args.prune {
-            if let Err(e) = std::fs::remove_file(args.output.join(orphan)) {
-                reporter.file_error(&shown, &format!("cannot delete: {e}"));
-                ok = false;
-            }
-        } else {
-            eprintln!("note: {shown} is orphaned (its edition is gone); `--prune` deletes it");
-        }
+    let files = [
+        (PathBuf::from(INDEX_JSON), index.to_json().into_bytes()),
+        (PathBuf::from(INDEX_MD), index.to_markdown().into_bytes()),
+    ];
+    if let Some(error) = broken.first() {
+        let message = format!(
+            "internal error: the index breaks its schema at `{}`: {}; not written",
+            error.instance_path, error.message
+        );
+        reporter.file_error(&out.shown(Path::new(INDEX_JSON)), &message);
+        ok = false;
+    } else if args.check {
+        problems.extend(files.iter().filter_map(|(p, b)| out.compare(p, b, &owned)));
+    } else if let Err((path, why)) = out.write(&files, &owned) {
+        reporter.file_error(&path, &why);
+        ok = false;
     }
     for problem in &problems {
         eprintln!("{problem}");
@@ -193,132 +248,204 @@ pub fn build(
     Ok(ok)
 }
 
-/// Converts one edition and writes or compares its outputs; also returns its
-/// rendered diagnostics and the number of input bytes read (for the bar).
-fn build_one(
-    args: &BuildArgs<'_>,
-    relative: &Path,
-    options: &Options,
+/// The number of workers: as asked, but at most [`JOBS_PER_CORE`] per core
+/// (with a note); one per core when not asked.
+fn jobs(asked: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores * JOBS_PER_CORE;
+    match asked {
+        Some(n) if n > cap => {
+            eprintln!("note: `--jobs {n}` is more than {JOBS_PER_CORE} per core; using {cap} ({cores} cores)");
+            cap
+        }
+        Some(n) if n > 0 => n,
+        _ => cores,
+    }
+}
+
+/// The files the last build wrote, by the manifest it left: every entry's
+/// outputs, the outputs of editions gone, and the index itself. An entry of
+/// an index from before outputs were listed owns the names that version gave.
+fn owned(previous: Option<&Index>) -> BTreeSet<PathBuf> {
+    let Some(index) = previous else {
+        return BTreeSet::new();
+    };
+    let mut owned: BTreeSet<PathBuf> = [INDEX_JSON, INDEX_MD].map(PathBuf::from).into();
+    for entry in &index.editions {
+        if entry.outputs.is_empty() && entry.status == Status::Ok {
+            let stem = Path::new(&entry.input).with_extension("");
+            owned.extend(Format::ALL.map(|f| stem.with_extension(f.extension())));
+        }
+        owned.extend(entry.outputs.iter().map(PathBuf::from));
+    }
+    owned.extend(index.orphaned.iter().map(PathBuf::from));
+    owned.retain(|p| stays_inside(p));
+    owned
+}
+
+/// What is shared by the workers.
+struct Work<'a> {
+    args: &'a BuildArgs<'a>,
+    options: &'a Options,
     style: Style,
-) -> (Done, Rendered, u64) {
-    let file = args.input.join(relative);
-    let shown = display_path(&file);
-    let recorded = display_path(relative);
-    let bytes = match std::fs::read(&file) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let done = Done {
-                entry: IndexEntry::new(recorded, String::new(), None, 0, 1),
-                stale: Vec::new(),
-                failed: true,
-            };
-            return (
-                done,
-                style.render_file_error(&shown, &format!("cannot read: {e}")),
-                0,
-            );
-        }
-    };
-    let conversion = qingdan::convert(&recorded, &bytes, options);
-    let mut rendered = style.render(&shown, &conversion);
-    let sha256 = match &conversion.edition {
-        Some(edition) => edition.source.sha256.clone(),
-        None => qingdan::sha256_hex(&bytes),
-    };
-    let mut entry = IndexEntry::new(
-        recorded,
-        sha256,
-        conversion.edition.as_ref(),
-        rendered.warnings,
-        rendered.errors,
-    );
-    let mut stale = Vec::new();
-    // With --deny-warnings, warnings fail the edition like errors.
-    let denied = args.deny_warnings && !conversion.diagnostics.is_empty();
-    if denied {
-        entry.status = Status::Failed;
-    }
-    let mut failed = conversion.edition.is_none() || denied;
-    if let Some(edition) = conversion.edition.as_ref().filter(|_| !denied) {
-        let target = args.output.join(relative.with_extension(""));
-        if args.check {
-            for format in Format::ALL {
-                let path = target.with_extension(format.extension());
-                stale.extend(compare(&path, format.render(edition).as_bytes()));
-            }
-        } else if let Err((path, e)) = write_outputs(edition, &target, &Format::ALL) {
-            rendered.append(style.render_file_error(&path, &format!("cannot write: {e}")));
-            failed = true;
-        }
-    }
-    let done = Done {
-        entry,
-        stale,
-        failed,
-    };
-    (done, rendered, bytes.len() as u64)
+    out: &'a OutputDir,
+    owned: &'a BTreeSet<PathBuf>,
+    previous: Option<&'a Index>,
 }
 
-/// `--check`: what is wrong with `path` compared to `expected`, if anything.
-fn compare(path: &Path, expected: &[u8]) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(actual) if actual == expected => None,
-        Ok(_) => Some(format!(
-            "stale: {} (differs from what the current input and code give)",
-            display_path(path)
-        )),
-        Err(_) => Some(format!("missing: {}", display_path(path))),
-    }
-}
-
-/// Every `*.txt` file under `dir`, relative to it, sorted.
-pub fn find_editions(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        for entry in std::fs::read_dir(dir.join(&relative))? {
-            let entry = entry?;
-            let path = relative.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// Outputs under `output` whose edition is not among `editions`.
-fn orphans(output: &Path, editions: &[PathBuf]) -> Vec<PathBuf> {
-    let stems: BTreeSet<PathBuf> = editions.iter().map(|e| e.with_extension("")).collect();
-    let extensions: Vec<&str> = Format::ALL.iter().map(|f| f.extension()).collect();
-    let mut found = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(output.join(&relative)) else {
-            continue;
+impl Work<'_> {
+    /// Converts one edition and writes or compares its outputs; also returns
+    /// its rendered diagnostics and the number of input bytes read (for the
+    /// bar). A failed edition keeps the outputs it had.
+    fn one(&self, relative: &Path, stem: Result<&PathBuf, &String>) -> (Done, Rendered, u64) {
+        let file = self.args.input.join(relative);
+        let shown = display_path(&file);
+        let recorded = display_path(relative);
+        let kept = || self.kept_outputs(&recorded);
+        // Not converted: no digest, no records, the outputs it had.
+        let unread = |reason: Option<String>, rendered: Rendered| {
+            let mut entry =
+                IndexEntry::new(recorded.clone(), String::new(), None, 0, rendered.errors);
+            entry.reason = reason;
+            entry.outputs = kept();
+            let stale = Vec::new();
+            (Done { entry, stale }, rendered, 0)
         };
-        for entry in entries.flatten() {
-            let path = relative.join(entry.file_name());
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(path);
-                continue;
+        let stem = match stem {
+            Ok(stem) => stem,
+            Err(why) => {
+                return unread(Some(why.clone()), self.style.render_file_error(&shown, why))
             }
-            let is_output = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e));
-            let is_index = relative.as_os_str().is_empty()
-                && [INDEX_JSON, INDEX_MD].iter().any(|n| path == Path::new(n));
-            if is_output && !is_index && !stems.contains(&path.with_extension("")) {
-                found.push(path);
+        };
+        let bytes = match read_bounded(&file, self.options.max_bytes) {
+            Ok(bytes) => bytes,
+            Err(failure) => {
+                let rendered = match failure.into_report(self.options) {
+                    Ok(conversion) => self.style.render(&shown, &conversion),
+                    Err(message) => self.style.render_file_error(&shown, &message),
+                };
+                return unread(None, rendered);
+            }
+        };
+        let conversion = qingdan::convert(&recorded, &bytes, self.options);
+        let mut rendered = self.style.render(&shown, &conversion);
+        let sha256 = match &conversion.edition {
+            Some(edition) => edition.source.sha256.clone(),
+            None => qingdan::sha256_hex(&bytes),
+        };
+        let mut entry = IndexEntry::new(
+            recorded.clone(),
+            sha256,
+            conversion.edition.as_ref(),
+            rendered.warnings,
+            rendered.errors,
+        );
+        // With --deny-warnings, warnings fail the edition like errors.
+        let denied = self.args.deny_warnings && !conversion.diagnostics.is_empty();
+        let mut stale = Vec::new();
+        match conversion.edition.as_ref().filter(|_| !denied) {
+            None => {
+                entry.status = Status::Failed;
+                entry.outputs = kept();
+            }
+            Some(edition) => {
+                let files = outputs_of(edition, stem, &Format::ALL);
+                entry.outputs = files.iter().map(|(p, _)| display_path(p)).collect();
+                if self.args.check {
+                    stale.extend(
+                        files
+                            .iter()
+                            .filter_map(|(p, b)| self.out.compare(p, b, self.owned)),
+                    );
+                } else if let Err((path, why)) = self.out.write(&files, self.owned) {
+                    rendered.append(self.style.render_file_error(&path, &why));
+                    entry.fail(format!("{path}: {why}"));
+                    entry.outputs = kept();
+                }
             }
         }
+        (Done { entry, stale }, rendered, bytes.len() as u64)
     }
-    found.sort();
-    found
+
+    /// The outputs the last build wrote for the edition at `input` that are
+    /// still there: a failed edition keeps them, and the index keeps them its.
+    fn kept_outputs(&self, input: &str) -> Vec<String> {
+        let Some(index) = self.previous else {
+            return Vec::new();
+        };
+        index
+            .editions
+            .iter()
+            .filter(|e| e.input == input)
+            .flat_map(|e| &e.outputs)
+            .filter(|o| self.out.has_file(Path::new(o)))
+            .cloned()
+            .collect()
+    }
+}
+
+/// What became of the outputs of editions that are gone.
+struct Orphans {
+    /// Those still on disk, for the new index.
+    kept: Vec<String>,
+    /// False when one could not be deleted.
+    ok: bool,
+}
+
+/// The outputs the manifest lists whose edition is gone, and are not now
+/// another edition's: named by `--check`, deleted by `--prune` (each
+/// printed), otherwise noted and kept in the index for a later `--prune`.
+fn orphans(
+    args: &BuildArgs<'_>,
+    out: &OutputDir,
+    previous: Option<&Index>,
+    entries: &[IndexEntry],
+    problems: &mut Vec<String>,
+    reporter: &mut Reporter,
+) -> Orphans {
+    let mut result = Orphans {
+        kept: Vec::new(),
+        ok: true,
+    };
+    let Some(index) = previous else {
+        return result;
+    };
+    let inputs: BTreeSet<&str> = entries.iter().map(|e| e.input.as_str()).collect();
+    let current: BTreeSet<&str> = entries
+        .iter()
+        .flat_map(|e| &e.outputs)
+        .map(String::as_str)
+        .collect();
+    let gone: BTreeSet<&String> = index
+        .editions
+        .iter()
+        .filter(|e| !inputs.contains(e.input.as_str()))
+        .flat_map(|e| &e.outputs)
+        .chain(&index.orphaned)
+        .filter(|o| !current.contains(o.as_str()) && out.has_file(Path::new(o)))
+        .collect();
+    for orphan in gone {
+        let shown = out.shown(Path::new(orphan));
+        if args.check {
+            problems.push(format!(
+                "orphaned: {shown} (its edition is gone; run `qingdan build --prune`)"
+            ));
+            result.kept.push(orphan.clone());
+        } else if args.prune {
+            match out.remove(Path::new(orphan)) {
+                Ok(()) => eprintln!("pruned: {shown}"),
+                Err(e) => {
+                    reporter.file_error(&shown, &format!("cannot delete: {e}"));
+                    result.kept.push(orphan.clone());
+                    result.ok = false;
+                }
+            }
+        } else {
+            eprintln!("note: {shown} is orphaned (its edition is gone); `--prune` deletes it");
+            result.kept.push(orphan.clone());
+        }
+    }
+    result
 }
 
 /// A progress bar on a terminal; hidden when stderr is not one, when `CI` is

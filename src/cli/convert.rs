@@ -1,13 +1,16 @@
 //! `convert`: the named editions in, their outputs out.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use qingdan::{Edition, Format, Options};
 
+use super::outputs::{assign_stems, edition_stem, output_path, Mode, OutputDir};
 use super::report::Reporter;
-use super::write::write_all_atomic;
 
 /// Converts `files` into `output`; `Ok(false)` when any input failed.
+/// Outputs are named after each file's name alone, so two files of one
+/// name (from two folders) are both refused before anything is written.
 pub fn convert(
     files: &[PathBuf],
     output: &Path,
@@ -16,10 +19,30 @@ pub fn convert(
     deny_warnings: bool,
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
+    let out = OutputDir::open(output, Mode::Write)?;
+    let stems = assign_stems(
+        files
+            .iter()
+            .map(|file| {
+                let name = file.file_name().map(Path::new).unwrap_or(file);
+                (display_path(file), edition_stem(name))
+            })
+            .collect(),
+        &[],
+        &display_path(output),
+    );
     let mut ok = true;
-    for file in files {
+    for (file, stem) in files.iter().zip(stems) {
         let shown = display_path(file);
-        let Some(bytes) = reporter.read_input(file, &shown) else {
+        let stem = match stem {
+            Ok(stem) => stem,
+            Err(why) => {
+                reporter.file_error(&shown, &why);
+                ok = false;
+                continue;
+            }
+        };
+        let Some(bytes) = reporter.read_input(file, &shown, options) else {
             ok = false;
             continue;
         };
@@ -34,35 +57,24 @@ pub fn convert(
             ok = false;
             continue;
         }
-        let stem = file
-            .file_stem()
-            .map_or_else(|| PathBuf::from("edition"), PathBuf::from);
-        if let Err((path, e)) = write_outputs(edition, &output.join(stem), formats) {
-            reporter.file_error(&path, &format!("cannot write: {e}"));
+        // No manifest here: an existing output is replaced only when it
+        // carries qingdan's signature.
+        if let Err((path, why)) = out.write(&outputs_of(edition, &stem, formats), &BTreeSet::new())
+        {
+            reporter.file_error(&path, &why);
             ok = false;
         }
     }
     Ok(ok)
 }
 
-/// Writes `<target>.<ext>` for each format, all or nothing (see
-/// [`write_all_atomic`]); on failure, the path that could not be written and
-/// why.
-pub fn write_outputs(
-    edition: &Edition,
-    target: &Path,
-    formats: &[Format],
-) -> Result<(), (String, std::io::Error)> {
-    let outputs: Vec<(PathBuf, Vec<u8>)> = formats
+/// The outputs of `edition` in `formats`: each path (relative to the
+/// output folder) with its bytes.
+pub fn outputs_of(edition: &Edition, stem: &Path, formats: &[Format]) -> Vec<(PathBuf, Vec<u8>)> {
+    formats
         .iter()
-        .map(|f| {
-            (
-                target.with_extension(f.extension()),
-                f.render(edition).into_bytes(),
-            )
-        })
-        .collect();
-    write_all_atomic(&outputs).map_err(|(path, e)| (display_path(&path), e))
+        .map(|&f| (output_path(stem, f), f.render(edition).into_bytes()))
+        .collect()
 }
 
 /// A path as recorded and shown: as given, `/`-separated.

@@ -66,7 +66,7 @@ pub fn diff(
 /// Reads one side, reporting why it cannot be read.
 fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Edition> {
     let shown = display_path(path);
-    let bytes = reporter.read_input(path, &shown)?;
+    let bytes = reporter.read_input(path, &shown, options)?;
     match qingdan::read_edition(&shown, &bytes, options) {
         Ok(edition) => Some(edition),
         Err(ReadError::Conversion(conversion)) => {

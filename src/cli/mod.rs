@@ -3,10 +3,11 @@
 mod build;
 mod convert;
 mod diff;
+mod input;
 mod locate;
+mod outputs;
 mod report;
 mod validate;
-mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

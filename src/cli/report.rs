@@ -6,7 +6,9 @@
 
 use std::io::{IsTerminal, Write};
 
-use qingdan::{render_human, render_json, Conversion, FileDiagnostic, Severity};
+use qingdan::{render_human, render_json, Conversion, FileDiagnostic, Options, Severity};
+
+use super::input::read_bounded;
 
 use super::{ColorChoice, DiagnosticFormat};
 
@@ -171,13 +173,22 @@ impl Reporter {
         self.print(rendered);
     }
 
-    /// Reads an input file; a file that cannot be read is reported (as `shown`)
-    /// and gives `None`.
-    pub fn read_input(&mut self, path: &std::path::Path, shown: &str) -> Option<Vec<u8>> {
-        match std::fs::read(path) {
+    /// Reads an input file within `--max-bytes` ([`read_bounded`]); a file
+    /// that cannot or may not be read is reported (as `shown`) and gives
+    /// `None`.
+    pub fn read_input(
+        &mut self,
+        path: &std::path::Path,
+        shown: &str,
+        options: &Options,
+    ) -> Option<Vec<u8>> {
+        match read_bounded(path, options.max_bytes) {
             Ok(bytes) => Some(bytes),
-            Err(e) => {
-                self.file_error(shown, &format!("cannot read: {e}"));
+            Err(failure) => {
+                match failure.into_report(options) {
+                    Ok(conversion) => self.conversion(shown, &conversion),
+                    Err(message) => self.file_error(shown, &message),
+                }
                 None
             }
         }

@@ -32,7 +32,7 @@ pub fn validate(files: &[PathBuf], options: &Options, reporter: &mut Reporter) -
     let mut ok = true;
     for file in files {
         let shown = display_path(file);
-        let Some(bytes) = reporter.read_input(file, &shown) else {
+        let Some(bytes) = reporter.read_input(file, &shown, options) else {
             ok = false;
             continue;
         };

@@ -39,6 +39,16 @@ impl Format {
         }
     }
 
+    /// How every file qingdan writes in this format begins (the index files
+    /// too), so that it can tell its own outputs from other files.
+    pub fn signature(self) -> &'static str {
+        match self {
+            Format::Json => "{\n  \"schema_version\": \"",
+            Format::Yaml => "schema_version: \"",
+            Format::Markdown => markdown::SIGNATURE,
+        }
+    }
+
     /// Renders an edition in this format.
     pub fn render(self, edition: &Edition) -> String {
         match self {

@@ -113,16 +113,19 @@ fn index_lists_every_edition_with_region_counts_and_digest() {
 #[test]
 fn check_names_stale_missing_and_orphaned_outputs_and_writes_nothing() {
     let dir = collection();
+    dir.write("input/old/gone.txt", renamed("下马崖乡"));
     assert!(dir.qingdan(&["build"]).status.success());
     let clean = dir.qingdan(&["build", "--check"]);
     assert!(clean.status.success(), "{}", stderr(&clean));
+    std::fs::remove_file(dir.path().join("input/old/gone.txt")).unwrap();
+    // A file of the user's is nobody's business, whatever its name.
+    dir.write("output/old/mine.json", "{}");
 
     dir.write(
         "input/naomaohu.txt",
         renamed("淖毛湖镇").replace("负责机关事务管理工作", "负责机关事务管理"),
     );
     std::fs::remove_file(dir.path().join("output/xinjiang/qianshan.yaml")).unwrap();
-    dir.write("output/old/gone.json", "{}");
     let before = dir.snapshot();
     let run = dir.qingdan(&["build", "--check"]);
     assert_eq!(run.status.code(), Some(1));
@@ -138,13 +141,16 @@ fn check_names_stale_missing_and_orphaned_outputs_and_writes_nothing() {
         assert!(err.contains(expected), "`{expected}` not in:\n{err}");
     }
     assert!(!err.contains("stale: output/hami-yiwu-yanchi"), "{err}");
+    assert!(!err.contains("mine.json"), "{err}");
     assert_eq!(dir.snapshot(), before, "--check wrote something");
 }
 
 #[test]
 fn prune_deletes_orphans_and_a_plain_build_keeps_them() {
     let dir = collection();
-    dir.write("output/old/gone.json", "{}");
+    dir.write("input/old/gone.txt", renamed("下马崖乡"));
+    assert!(dir.qingdan(&["build"]).status.success());
+    std::fs::remove_file(dir.path().join("input/old/gone.txt")).unwrap();
     let run = dir.qingdan(&["build"]);
     assert!(run.status.success());
     assert!(
@@ -153,8 +159,18 @@ fn prune_deletes_orphans_and_a_plain_build_keeps_them() {
         stderr(&run)
     );
     assert!(dir.path().join("output/old/gone.json").exists());
-    assert!(dir.qingdan(&["build", "--prune"]).status.success());
-    assert!(!dir.path().join("output/old/gone.json").exists());
+    // The index remembers the orphans, so a later --prune still knows them.
+    let index = String::from_utf8(dir.read("output/index.json")).unwrap();
+    assert!(
+        index.contains("\"orphaned\": [\n    \"old/gone.json\""),
+        "{index}"
+    );
+    let run = dir.qingdan(&["build", "--prune"]);
+    assert!(run.status.success());
+    for ext in ["json", "yaml", "md"] {
+        assert!(stderr(&run).contains(&format!("pruned: output/old/gone.{ext}\n")));
+        assert!(!dir.path().join(format!("output/old/gone.{ext}")).exists());
+    }
     assert!(dir.qingdan(&["build", "--check"]).status.success());
 }
 

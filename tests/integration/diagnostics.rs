@@ -358,7 +358,8 @@ fn json_diagnostics_have_exactly_the_documented_fields() {
 fn a_failed_write_changes_no_output_and_leaves_no_temporary_file() {
     let dir = TestDir::new();
     dir.write("input/hami.txt", sample_bytes());
-    dir.write("output/hami.json", "{\"old\": true}\n");
+    // An old output of qingdan's (it begins as they do), so it may be replaced.
+    dir.write("output/hami.json", "{\n  \"schema_version\": \"0\"\n}\n");
     // A directory where the YAML output should go: that write must fail,
     // and the JSON written before it must not be replaced either.
     dir.write("output/hami.yaml/keep", "x");

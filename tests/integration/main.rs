@@ -11,6 +11,7 @@ mod corpus;
 mod diagnostics;
 mod diff;
 mod docs;
+mod files;
 mod formats;
 mod properties;
 mod sample;
