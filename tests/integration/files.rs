@@ -2,8 +2,11 @@
 //! create, and where. Each test backs a promise of the README's
 //! "Guarantees" and is named after it.
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::support::{stderr, TestDir, SMALL_EDITION};
@@ -491,4 +494,178 @@ fn a_second_build_waits_for_the_first() {
     held.unlock().unwrap();
     assert!(child.wait().unwrap().success());
     assert!(Path::new(&dir.path().join("output/a.json")).exists());
+}
+
+/// Every file under `root` with its bytes, by path relative to it.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+/// The files changed, created or deleted between two trees.
+fn changed(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .cloned()
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// What the index in `out/` says qingdan owns there (paths under `out/`).
+fn manifest(files: &BTreeMap<PathBuf, Vec<u8>>) -> BTreeSet<PathBuf> {
+    let Some(bytes) = files.get(Path::new("out/index.json")) else {
+        return BTreeSet::new();
+    };
+    let index: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let mut owned: BTreeSet<PathBuf> = ["out/index.json", "out/index.md"].map(PathBuf::from).into();
+    for entry in index["editions"].as_array().unwrap() {
+        for output in entry["outputs"].as_array().unwrap() {
+            owned.insert(Path::new("out").join(output.as_str().unwrap()));
+        }
+    }
+    for output in index["orphaned"].as_array().into_iter().flatten() {
+        owned.insert(Path::new("out").join(output.as_str().unwrap()));
+    }
+    owned
+}
+
+/// Folders to nest files in: dots, dashes, non-ASCII, a name like `..`.
+const FOLDERS: [&str; 6] = ["", "a", "b.c", "-x", "目录", "..d"];
+/// Names of inputs: several dots, `..txt`, leading dashes, any case.
+const INPUTS: [&str; 13] = [
+    "y.2023.txt",
+    "y.2024.txt",
+    "x.txt",
+    "x.json.txt",
+    "X.TXT",
+    "..txt",
+    ".txt",
+    "-lead.txt",
+    "盐池.txt",
+    "index.txt",
+    "a.b.c.txt",
+    "notes.md",
+    "data.json",
+];
+/// Names of the user's own files, of every extension qingdan writes and more.
+const USER_FILES: [&str; 10] = [
+    "README.md",
+    "settings.json",
+    "x.json",
+    "y.2023.yaml",
+    "index.md",
+    "notes.yaml",
+    "a.txt",
+    "x.md",
+    "y.2024.json",
+    "-lead.md",
+];
+
+/// Files of a random tree: each path, with a flag (for an input: is it an
+/// edition; for a user's file: is it in the output folder).
+type Files = Vec<(String, bool)>;
+
+/// A random tree: inputs (edition or junk), the user's files, some in the
+/// output folder, some beside it, and which inputs go before `--prune`.
+fn file_tree() -> impl Strategy<Value = (Files, Files, Vec<bool>)> {
+    let path = |names: &'static [&'static str]| {
+        (0..FOLDERS.len(), 0..FOLDERS.len(), 0..names.len()).prop_map(move |(a, b, n)| {
+            [FOLDERS[a], FOLDERS[b], names[n]]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    };
+    (
+        prop::collection::vec((path(&INPUTS), any::<bool>()), 1..7),
+        prop::collection::vec((path(&USER_FILES), any::<bool>()), 0..8),
+        prop::collection::vec(any::<bool>(), 7),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// `build`, `build --prune` and `convert` never delete or change a file
+    /// outside their manifest and never write outside the output folder.
+    #[test]
+    fn build_prune_and_convert_touch_nothing_outside_their_manifest(
+        (inputs, user, removed) in file_tree()
+    ) {
+        let dir = TestDir::new();
+        for (i, (path, is_edition)) in inputs.iter().enumerate() {
+            let text = if *is_edition { edition(&format!("第{i}镇")) } else { "not an edition\n".into() };
+            dir.write(&format!("in/{path}"), text);
+        }
+        for (path, in_output) in &user {
+            let at = if *in_output { "out" } else { "side" };
+            dir.write(&format!("{at}/{path}"), format!("the user's {path}\n"));
+        }
+        let users: Vec<PathBuf> = tree(dir.path()).into_keys().filter(|p| !p.starts_with("in")).collect();
+        let root = dir.path();
+        let runs: [&[&str]; 3] = [
+            &["build", "--input", "in", "--output", "out"],
+            &["build", "--input", "in", "--output", "out", "--prune"],
+            &["convert", "--output", "out"],
+        ];
+        for (step, args) in runs.iter().enumerate() {
+            if step == 1 {
+                // Some editions go, so that --prune has something to do.
+                for ((path, _), gone) in inputs.iter().zip(&removed) {
+                    if *gone {
+                        let _ = std::fs::remove_file(root.join("in").join(path));
+                    }
+                }
+            }
+            let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+            if step == 2 {
+                args.extend(tree(&root.join("in")).into_keys().map(|p| format!("in/{}", p.display())));
+                if args.len() == 3 {
+                    continue;
+                }
+            }
+            let before = tree(root);
+            let owned = manifest(&before);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = dir.qingdan(&args);
+            prop_assert!(run.status.code().is_some_and(|c| c <= 2), "{}", stderr(&run));
+            let after = tree(root);
+            for path in changed(&before, &after) {
+                prop_assert!(path.starts_with("out"), "{args:?} wrote outside the output folder: {}", path.display());
+                if before.contains_key(&path) {
+                    let signed = before[&path].starts_with(b"{\n  \"schema_version\": \"")
+                        || before[&path].starts_with(b"schema_version: \"")
+                        || before[&path].starts_with(b"<!-- generated by qingdan");
+                    prop_assert!(
+                        owned.contains(&path) || (signed && step == 2),
+                        "{args:?} changed or deleted {}, which is not its own", path.display()
+                    );
+                }
+            }
+            for path in &users {
+                prop_assert_eq!(after.get(path), before.get(path), "{} changed", path.display());
+            }
+        }
+    }
 }

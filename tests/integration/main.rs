@@ -8,6 +8,7 @@ mod support;
 mod build;
 mod cli;
 mod corpus;
+mod crashes;
 mod diagnostics;
 mod diff;
 mod docs;
