@@ -112,35 +112,8 @@ pub fn build(
         &["index"],
         &display_path(args.output),
     );
-    let mut ok = true;
     let mut problems: Vec<String> = Vec::new();
-    // Temporary files left by a killed run, in every folder outputs go to.
-    let folders: BTreeSet<PathBuf> = stems
-        .iter()
-        .flatten()
-        .map(|s| s.parent().map(Path::to_path_buf).unwrap_or_default())
-        .chain(
-            owned
-                .iter()
-                .map(|o| o.parent().map(Path::to_path_buf).unwrap_or_default()),
-        )
-        .chain([PathBuf::new()])
-        .collect();
-    for stray in out.strays(&folders) {
-        let shown = out.shown(&stray);
-        if args.check {
-            problems.push(format!(
-                "stray: {shown} (a temporary file left by an interrupted build; the next build removes it)"
-            ));
-        } else if let Err(e) = out.remove(&stray) {
-            reporter.file_error(
-                &shown,
-                &format!("cannot delete this leftover temporary file: {e}"),
-            );
-            ok = false;
-        }
-    }
-
+    let mut ok = sweep(args.check, &out, &stems, &owned, &mut problems, reporter);
     let total_bytes: u64 = editions
         .iter()
         .map(|e| std::fs::metadata(args.input.join(e)).map_or(0, |m| m.len()))
@@ -246,6 +219,41 @@ pub fn build(
         started.elapsed().as_secs_f64()
     );
     Ok(ok)
+}
+
+/// Removes the temporary files a killed run left in every folder outputs
+/// go to (with `--check`, names them as problems); false when one could
+/// not be removed.
+fn sweep(
+    check: bool,
+    out: &OutputDir,
+    stems: &[Result<PathBuf, String>],
+    owned: &BTreeSet<PathBuf>,
+    problems: &mut Vec<String>,
+    reporter: &mut Reporter,
+) -> bool {
+    let parent = |p: &PathBuf| p.parent().map(Path::to_path_buf).unwrap_or_default();
+    let folders: BTreeSet<PathBuf> = stems
+        .iter()
+        .flatten()
+        .chain(owned)
+        .map(parent)
+        .chain([PathBuf::new()])
+        .collect();
+    let mut ok = true;
+    for stray in out.strays(&folders) {
+        let shown = out.shown(&stray);
+        if check {
+            problems.push(format!(
+                "stray: {shown} (a temporary file left by an interrupted build; the next build removes it)"
+            ));
+        } else if let Err(e) = out.remove(&stray) {
+            let message = format!("cannot delete this leftover temporary file: {e}");
+            reporter.file_error(&shown, &message);
+            ok = false;
+        }
+    }
+    ok
 }
 
 /// The number of workers: as asked, but at most [`JOBS_PER_CORE`] per core
