@@ -252,7 +252,7 @@ impl OutputDir {
                     }
                     if !owned.contains(relative) && !signed(&path) {
                         return Err(fail(
-                            "is in the way: it exists and was not written by qingdan (the index does not list it and it does not begin as qingdan's outputs do), so it is left as it is; move it away or choose another `--output`".into(),
+                            "expected no file or one qingdan wrote, found a file of someone else's in the way (the index does not list it and it does not begin as qingdan's outputs do); it is left as it is and this edition is not written: move the file away, or choose another `--output`".into(),
                         ));
                     }
                     Some(meta.permissions())

@@ -103,8 +103,11 @@ fn build_into_a_project_folder_touches_none_of_its_files() {
     // README.txt would write README.md: a file qingdan did not write.
     assert_eq!(run.status.code(), Some(1));
     let err = stderr(&run);
-    assert!(err.contains("proj/README.md: is in the way"), "{err}");
-    assert!(err.contains("proj/fuzz/README.md: is in the way"), "{err}");
+    assert!(err.contains("proj/README.md: expected no file or one qingdan wrote, found a file of someone else's in the way"), "{err}");
+    assert!(
+        err.contains("proj/fuzz/README.md: expected no file or one qingdan wrote"),
+        "{err}"
+    );
     for (path, bytes) in &before {
         assert_eq!(
             &dir.read(path.to_str().unwrap()),
@@ -239,7 +242,7 @@ fn a_file_qingdan_did_not_write_is_never_replaced() {
     let run = dir.qingdan(&["build"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(stderr(&run)
-        .contains("output/y.yaml: is in the way: it exists and was not written by qingdan"));
+        .contains("output/y.yaml: expected no file or one qingdan wrote, found a file of someone else's in the way"));
     assert_eq!(dir.read("output/y.yaml"), b"my: notes\n");
     // Written as one: the JSON and Markdown are not written either.
     assert!(!dir.path().join("output/y.json").exists());
