@@ -8,6 +8,7 @@ mod support;
 mod build;
 mod cli;
 mod corpus;
+mod damaged;
 mod diagnostics;
 mod diff;
 mod docs;
