@@ -3,10 +3,12 @@
 //! Published editions often carry lines above the title: an attachment mark
 //! (`附件1`), a document number (`伊党办发〔2025〕12号`), stray control
 //! characters. The title is recognised by its ending, not its place: the
-//! first line that ends with the list word `清单` is the title. When the line
+//! first line that ends with the list word `清单` (perhaps followed by a note
+//! in brackets, `（2025年版）`) is the title. When the line
 //! before it does not end so and either stands right above it (no blank line
 //! between) or ends with the name of a unit (`…伊吾县`), the title was broken
-//! over two lines, and the two are one title. Every other line before the
+//! over two lines, and the two are one title (unless that line names a list
+//! itself or ends like a sentence). Every other line before the
 //! title is skipped with a warning ([`Code::SkippedFrontLine`]). Without any
 //! line ending in `清单`, the first line that is no mark is the title, as
 //! before. The line after the title is the issuers.
@@ -73,7 +75,7 @@ pub(crate) fn title_and_issuers<'a>(
             None => kept.push(*line),
         }
     }
-    let ending = |l: &FrontLine<'_>| l.line.text.ends_with(vocab::LIST_TITLE_ENDING);
+    let ending = |l: &FrontLine<'_>| vocab::ends_with_list_word(l.line.text);
     let (first, title) = match kept.iter().position(ending) {
         Some(k) if k > 0 && broken_title(&kept[k - 1], &kept[k]) => {
             let (head, tail) = (kept[k - 1], kept[k]);
@@ -103,10 +105,13 @@ pub(crate) fn title_and_issuers<'a>(
 }
 
 /// Is `head`, the line before `tail` (which ends with `清单`), the first half
-/// of one title?
+/// of one title? Not when it names a list itself (`关于印发《…清单》的通知`)
+/// or ends like a sentence or a lead-in.
 fn broken_title(head: &FrontLine<'_>, tail: &FrontLine<'_>) -> bool {
-    !head.line.text.ends_with(vocab::LIST_TITLE_ENDING)
-        && (head.line.line + 1 == tail.line.line || vocab::ends_with_region_unit(head.line.text))
+    let text = head.line.text;
+    !text.contains(vocab::LIST_TITLE_ENDING)
+        && !text.ends_with(vocab::SENTENCE_ENDINGS)
+        && (head.line.line + 1 == tail.line.line || vocab::ends_with_region_unit(text))
 }
 
 /// The warning for a line skipped before the title.
@@ -132,12 +137,17 @@ fn skipped_line(line: FrontLine<'_>, what: &str, title: Option<TextLine<'_>>) ->
     match title {
         Some(title) => diagnostic
             .with_note(
-                Position::new(title.line, 1, 1),
+                Position::new(title.line, 1, first_line_len(title.text)),
                 "the title is taken from here",
             )
             .with_help("if the title is not the one noted, put the title first in the file"),
         None => diagnostic.with_help("put the edition's title first in the file"),
     }
+}
+
+/// The length in characters of the first line of `text`.
+fn first_line_len(text: &str) -> u32 {
+    text.split('\n').next().unwrap_or("").chars().count() as u32
 }
 
 #[cfg(test)]
@@ -206,6 +216,27 @@ mod tests {
     fn a_title_broken_anywhere_is_joined_when_its_halves_touch() {
         let text = "某镇履职\n事项清单\n";
         assert_eq!(read(text), (Some("某镇履职\n事项清单"), None, vec![]));
+    }
+
+    #[test]
+    fn a_line_that_names_a_list_or_ends_a_sentence_is_no_half_title() {
+        let text = "关于印发《某镇履职事项清单》的通知\n某镇履职事项清单\n";
+        assert_eq!(read(text), (Some("某镇履职事项清单"), None, vec![1]));
+        let text = "现印发给你们：\n某镇履职事项清单\n";
+        assert_eq!(read(text), (Some("某镇履职事项清单"), None, vec![1]));
+    }
+
+    #[test]
+    fn a_title_may_end_in_a_note_in_brackets() {
+        let text = "附件1\n某镇履职事项清单（2025年版）\n发文单位\n";
+        assert_eq!(
+            read(text),
+            (
+                Some("某镇履职事项清单（2025年版）"),
+                Some("发文单位"),
+                vec![1]
+            )
+        );
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! in `normalize`, where the cell's position is at hand.
 
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::model::Edition;
+use crate::model::{Edition, Section, SectionKind};
 use crate::parse::ContentsLine;
+use crate::vocab;
 
 /// Checks an edition, adding what it finds to `diagnostics`.
 pub fn validate(
@@ -60,10 +61,7 @@ fn check_contents(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for entry in contents {
-        let section = edition
-            .sections
-            .iter()
-            .find(|s| s.title.ends_with(entry.title) || entry.title.ends_with(s.title.as_str()));
+        let section = edition.sections.iter().find(|s| names(entry, s));
         let Some(section) = section else {
             diagnostics.push(missing_section(edition, entry));
             continue;
@@ -82,6 +80,21 @@ fn check_contents(
             );
         }
     }
+}
+
+/// Does contents `entry` name `section`? One title ends with the other
+/// (`基本履职事项清单`, `某镇基本履职事项清单`), with or without the list word
+/// `清单`, or both name the same kind of list.
+fn names(entry: &ContentsLine<'_>, section: &Section) -> bool {
+    let (a, b) = (bare_title(entry.title), bare_title(&section.title));
+    let kind = vocab::section_kind(entry.title).filter(|&k| k != SectionKind::Other);
+    (!a.is_empty() && !b.is_empty() && (a.ends_with(b) || b.ends_with(a)))
+        || kind == Some(section.kind)
+}
+
+/// A title without the list word `清单` at its end.
+fn bare_title(title: &str) -> &str {
+    title.trim_end_matches(vocab::LIST_TITLE_ENDING).trim_end()
 }
 
 /// The error for a contents entry whose list never appears, saying where the

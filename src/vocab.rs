@@ -36,6 +36,10 @@ pub(crate) const SECTION_TITLES: &[(&str, SectionKind)] = &[
 /// Any page title must end with this to start a page.
 pub(crate) const LIST_TITLE_ENDING: &str = "清单";
 
+/// Punctuation that ends a sentence or a lead-in, never the first half of a
+/// title broken over two lines.
+pub(crate) const SENTENCE_ENDINGS: &[char] = &['。', '；', '，', '：', ':', '！', '？', '、'];
+
 /// The ending of the edition's title line, before which the region stands.
 pub(crate) const EDITION_TITLE_ENDINGS: &[&str] = &["履职事项清单", "事项清单", "清单"];
 
@@ -245,4 +249,17 @@ pub(crate) fn ends_with_region_unit(text: &str) -> bool {
     .iter()
     .flat_map(|suffixes| suffixes.iter())
     .any(|suffix| text.ends_with(suffix))
+}
+
+/// Does `text` end with the list word `清单`, perhaps followed by a note in
+/// brackets (`…履职事项清单（2025年版）`)?
+pub(crate) fn ends_with_list_word(text: &str) -> bool {
+    if text.ends_with(LIST_TITLE_ENDING) {
+        return true;
+    }
+    let Some(body) = text.strip_suffix(CLOSE_BRACKETS) else {
+        return false;
+    };
+    body.rfind(OPEN_BRACKETS)
+        .is_some_and(|at| body[..at].trim_end().ends_with(LIST_TITLE_ENDING))
 }

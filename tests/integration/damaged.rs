@@ -279,3 +279,14 @@ proptest! {
         assert_not_silently_short(&bytes[..at.min(bytes.len())])?;
     }
 }
+
+#[test]
+fn contents_entries_without_the_list_word_still_name_their_lists() {
+    // `1. 基本履职事项·····⇥1`: the contents page may leave out `清单`.
+    let text = sample().replace("事项清单·····", "事项·····");
+    assert_ne!(text, sample());
+    let conversion = convert("x.txt", text.as_bytes());
+    assert_eq!(errors(&conversion), vec![]);
+    // Each matched its own list: every page number agrees.
+    assert!(with_code(&conversion, Code::ContentsPage).is_empty());
+}
