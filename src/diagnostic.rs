@@ -138,7 +138,7 @@ codes! {
         "an HTML entity qingdan does not know is kept as written",
         "replace the entity with the character it stands for";
     SkippedFrontLine = "W210", Warning,
-        "a line before the title (an attachment mark, a document number, other text) is skipped",
+        "a front-matter line that is neither title nor issuers (an attachment mark, a document number, text above the title) is skipped",
         "check that the title qingdan took is the edition's title; remove the line if it is not part of the edition";
 }
 

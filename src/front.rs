@@ -96,7 +96,7 @@ pub(crate) fn title_and_issuers<'a>(
     skipped.sort_by_key(|(l, _)| l.line.line);
     let title_line = title.map(|(t, _)| t);
     for (line, what) in skipped {
-        diagnostics.push(skipped_line(line, what, title_line));
+        diagnostics.push(skipped_line(text, line, what, title_line));
     }
     let issuers = title
         .and_then(|(_, last)| kept.get(last + 1))
@@ -115,7 +115,12 @@ fn broken_title(head: &FrontLine<'_>, tail: &FrontLine<'_>) -> bool {
 }
 
 /// The warning for a line skipped before the title.
-fn skipped_line(line: FrontLine<'_>, what: &str, title: Option<TextLine<'_>>) -> Diagnostic {
+fn skipped_line(
+    text: &str,
+    line: FrontLine<'_>,
+    what: &str,
+    title: Option<TextLine<'_>>,
+) -> Diagnostic {
     let shown: String = line
         .line
         .text
@@ -128,10 +133,21 @@ fn skipped_line(line: FrontLine<'_>, what: &str, title: Option<TextLine<'_>>) ->
     } else {
         format!("{what} `{shown}`")
     };
+    let expected = if title.is_some_and(|t| t.line < line.line.line) {
+        "the issuers or the contents page"
+    } else {
+        "the edition's title"
+    };
+    let line_start = text[..line.start].rfind('\n').map_or(0, |nl| nl + 1);
+    let column = text[line_start..line.start].chars().count() as u32 + 1;
     let diagnostic = Diagnostic::new(
         Code::SkippedFrontLine,
-        Position::new(line.line.line, 1, line.line.text.chars().count() as u32),
-        format!("expected the edition's title, found {found}; the line is skipped"),
+        Position::new(
+            line.line.line,
+            column,
+            line.line.text.chars().count() as u32,
+        ),
+        format!("expected {expected}, found {found}; the line is skipped"),
     )
     .with_label("skipped");
     match title {
@@ -237,6 +253,17 @@ mod tests {
                 vec![1]
             )
         );
+    }
+
+    #[test]
+    fn a_mark_below_the_title_is_skipped_too() {
+        let text = "某镇履职事项清单\n  附件1\n发文单位\n";
+        let mut diags = Vec::new();
+        let (_, issuers) = title_and_issuers(text, &front(text), &mut diags);
+        assert_eq!(issuers.map(|l| l.text), Some("发文单位"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].position.line, diags[0].position.column), (2, 3));
+        assert!(diags[0].message.starts_with("expected the issuers"));
     }
 
     #[test]
