@@ -18,6 +18,10 @@ use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::parse::TextLine;
 use crate::vocab;
 
+/// How many skipped lines are reported one by one; the rest are counted in
+/// one last warning.
+const REPORTED_LINES: usize = 20;
+
 /// A non-blank line of the front matter.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct FrontLine<'a> {
@@ -95,8 +99,19 @@ pub(crate) fn title_and_issuers<'a>(
     );
     skipped.sort_by_key(|(l, _)| l.line.line);
     let title_line = title.map(|(t, _)| t);
-    for (line, what) in skipped {
-        diagnostics.push(skipped_line(text, line, what, title_line));
+    for (line, what) in skipped.iter().take(REPORTED_LINES) {
+        diagnostics.push(skipped_line(text, *line, what, title_line));
+    }
+    if let Some((line, _)) = skipped.get(REPORTED_LINES) {
+        let more = skipped.len() - REPORTED_LINES;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::SkippedFrontLine,
+                Position::new(line.line.line, 1, 1),
+                format!("expected the edition's title, issuers or contents page, found {more} more lines that are none of them from here on; they are skipped (not shown one by one)"),
+            )
+            .with_help("is this an exported duty list? Its title comes first, a line ending in `清单`"),
+        );
     }
     let issuers = title
         .and_then(|(_, last)| kept.get(last + 1))
@@ -264,6 +279,15 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].position.line, diags[0].position.column), (2, 3));
         assert!(diags[0].message.starts_with("expected the issuers"));
+    }
+
+    #[test]
+    fn many_skipped_lines_are_summed_up_after_the_first_ones() {
+        let text = "附件\n".repeat(REPORTED_LINES + 3) + "某镇履职事项清单\n";
+        let (title, _, lines) = read(&text);
+        assert_eq!(title, Some("某镇履职事项清单"));
+        assert_eq!(lines.len(), REPORTED_LINES + 1);
+        assert_eq!(lines[REPORTED_LINES], REPORTED_LINES as u32 + 1);
     }
 
     #[test]
