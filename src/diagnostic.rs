@@ -95,6 +95,24 @@ codes! {
     Schema = "E010", Error,
         "a record breaks qingdan's output schema (`qingdan schema`)",
         "for a file qingdan wrote, report a bug with the input; otherwise fix the value at the path shown";
+    MissingSection = "E011", Error,
+        "a list the contents page names never appears: the edition looks cut off",
+        "re-export the edition in full, or remove the contents entry if the list was left out on purpose";
+    EmptyPage = "E012", Error,
+        "a page has a header row and no rows under it",
+        "re-export the edition in full (a file cut off after a header row looks like this), or remove the empty page";
+    EmptyColumnTitle = "E013", Error,
+        "a header row has a column without a title",
+        "give the column its title, or remove the stray tab (a header row cut in the middle looks like this)";
+    DuplicateColumn = "E014", Error,
+        "two columns of a header row fill the same field or have the same title",
+        "remove or rename one of the two columns";
+    ControlCharacter = "E015", Error,
+        "the text holds a control character (NUL or another C0 character but tab and line ends)",
+        "remove the control character; re-export the edition if there are many";
+    SeqTooLarge = "E016", Error,
+        "an item number is larger than 4294967295",
+        "correct the item number";
     Numbering = "W201", Warning,
         "item numbers have a gap or are out of order",
         "check for a lost or misnumbered item";
@@ -119,6 +137,9 @@ codes! {
     UnknownEntity = "W209", Warning,
         "an HTML entity qingdan does not know is kept as written",
         "replace the entity with the character it stands for";
+    SkippedFrontLine = "W210", Warning,
+        "a front-matter line that is neither title nor issuers (an attachment mark, a document number, text above the title) is skipped",
+        "check that the title qingdan took is the edition's title; remove the line if it is not part of the edition";
 }
 
 impl fmt::Display for Code {

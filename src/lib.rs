@@ -19,10 +19,12 @@
 #![deny(missing_docs)]
 
 mod assemble;
+mod controls;
 mod decode;
 mod diagnostic;
 pub mod diff;
 pub mod emit;
+mod front;
 pub mod index;
 mod markup;
 mod model;

@@ -6,7 +6,7 @@
 //! Duty cells are split into blocks (a heading label ending in `：` and the
 //! steps under it, without their numbering); handover cells into receivers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::diagnostic::{Code, Diagnostic, Position};
@@ -57,16 +57,14 @@ fn section(section: &AssembledSection<'_>, diagnostics: &mut Vec<Diagnostic>) ->
         .iter()
         .map(|c| vocab::column_field(c))
         .collect();
+    let positions = header_positions(section);
+    check_columns(&section.columns, &fields, &positions, diagnostics);
     for (i, column) in section.columns.iter().enumerate() {
-        if fields[i].is_none() {
+        if fields[i].is_none() && !column.is_empty() {
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownColumn,
-                    Position::new(
-                        section.header_line,
-                        column_position(&section.columns, i),
-                        column.chars().count() as u32,
-                    ),
+                    positions[i],
                     format!("unknown column `{column}`; its cells are kept under `extra`"),
                 )
                 .with_help(format!(
@@ -94,13 +92,69 @@ fn section(section: &AssembledSection<'_>, diagnostics: &mut Vec<Diagnostic>) ->
     }
 }
 
-/// The character column of header cell `i`.
-fn column_position(columns: &[&str], i: usize) -> u32 {
-    columns[..i]
+/// Every column needs a title, and no two columns may fill one field or
+/// share a title: the second would overwrite the first's cells.
+fn check_columns(
+    columns: &[&str],
+    fields: &[Option<Field>],
+    positions: &[Position],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Known columns are one by their field, unknown ones by their title.
+    let mut first: HashMap<Result<Field, &str>, usize> = HashMap::new();
+    for (i, column) in columns.iter().enumerate() {
+        if column.is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::EmptyColumnTitle,
+                    positions[i],
+                    format!("expected a title for column {} of the header row, found none", i + 1),
+                )
+                .with_label("no title")
+                .with_help("give the column its title, or remove the stray tab; a header row that ends in a tab is often a file cut off in the middle of it"),
+            );
+            continue;
+        }
+        let Some(&j) = first.get(&fields[i].ok_or(*column)) else {
+            first.insert(fields[i].ok_or(*column), i);
+            continue;
+        };
+        let what = if fields[i].is_some() {
+            "fill the same field"
+        } else {
+            "have the same title"
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DuplicateColumn,
+                positions[i],
+                format!(
+                    "expected each column once in the header row, found `{column}` where column {} `{}` stands already",
+                    j + 1,
+                    columns[j]
+                ),
+            )
+            .with_label(format!("the two columns {what}; one would overwrite the other"))
+            .with_note(positions[j], "first here")
+            .with_help("remove or rename one of the two columns"),
+        );
+    }
+}
+
+/// Where each column title of a section's header row stands (its length at
+/// least 1, so an empty title is still pointed at).
+fn header_positions(section: &AssembledSection<'_>) -> Vec<Position> {
+    let mut column = 1;
+    section
+        .columns
         .iter()
-        .map(|c| c.chars().count() as u32 + 1)
-        .sum::<u32>()
-        + 1
+        .map(|title| {
+            let len = title.chars().count() as u32;
+            let at = Position::new(section.header_line, column, len.max(1));
+            column += len + 1;
+            at
+        })
+        .collect()
 }
 
 fn item(

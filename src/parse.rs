@@ -15,14 +15,17 @@ use nom::combinator::{all_consuming, map_opt, map_res, opt};
 use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
+use crate::controls;
 use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::front::{self, FrontLine};
 use crate::model::SectionKind;
 use crate::vocab;
 
 /// A whole line of text with its 1-based line number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextLine<'a> {
-    /// The line, trimmed.
+    /// The line, trimmed; for a title broken over lines, all of them, with
+    /// the line ends between them.
     pub text: &'a str,
     /// Its line number.
     pub line: u32,
@@ -39,6 +42,8 @@ pub struct ContentsLine<'a> {
     pub page: u32,
     /// Its line number.
     pub line: u32,
+    /// The column (in characters, from 1) where the title starts.
+    pub column: u32,
 }
 
 /// One cell of a row: a slice of the text and where it starts.
@@ -62,7 +67,8 @@ impl Cell<'_> {
 /// A row as printed on one page: the item number and its cells.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawRow<'a> {
-    /// The item number from the first cell.
+    /// The item number from the first cell (larger ones are refused,
+    /// [`Code::SeqTooLarge`]).
     pub seq: u32,
     /// The page it is printed on.
     pub page: u32,
@@ -101,7 +107,8 @@ pub struct Page<'a> {
 /// What stands before the first list page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FrontMatter<'a> {
-    /// The first non-blank line.
+    /// The title: the first line ending in `清单` (joined with the line
+    /// before it when the title was broken over two), lines above it skipped.
     pub title: Option<TextLine<'a>>,
     /// The line naming the issuers, if the front matter has one.
     pub issuers: Option<TextLine<'a>>,
@@ -140,6 +147,8 @@ fn split_bytes(text: &str, sep: u8) -> impl Iterator<Item = &str> {
 
 /// Parses decoded text into a [`Document`], reporting what it cannot read.
 pub fn parse(text: &str) -> (Document<'_>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    controls::check(text, &mut diagnostics);
     let lines: Vec<SourceLine<'_>> = split_bytes(text, b'\n')
         .scan(0usize, |offset, line| {
             let start = *offset;
@@ -157,7 +166,7 @@ pub fn parse(text: &str) -> (Document<'_>, Vec<Diagnostic>) {
         text,
         lines: &lines,
         doc: Document::default(),
-        diagnostics: Vec::new(),
+        diagnostics,
     };
     parser.run();
     if parser.doc.pages.is_empty() {
@@ -194,6 +203,7 @@ impl<'a> PageReader<'a, '_> {
     fn run(&mut self) {
         let mut i = 0;
         let mut in_contents = false;
+        let mut front: Vec<FrontLine<'a>> = Vec::new();
         // Front matter: everything before the first page header.
         while i < self.lines.len() {
             if self.page_header_at(i).is_some() {
@@ -217,19 +227,26 @@ impl<'a> PageReader<'a, '_> {
                     .ok()
                     .filter(|(_, (_, title, _))| !title.is_empty())
                 {
+                    // The title is a slice of the line: its offset in it.
+                    let before = title.as_ptr() as usize - line.text.as_ptr() as usize;
                     self.doc.front.contents.push(ContentsLine {
                         number,
                         title,
                         page,
                         line: line.number,
+                        column: line.text[..before].chars().count() as u32 + 1,
                     });
                 }
-            } else if self.doc.front.title.is_none() {
-                self.doc.front.title = Some(text_line);
-            } else if self.doc.front.issuers.is_none() {
-                self.doc.front.issuers = Some(text_line);
+            } else {
+                let start = line.offset + (line.text.len() - line.text.trim_start().len());
+                front.push(FrontLine {
+                    line: text_line,
+                    start,
+                });
             }
         }
+        (self.doc.front.title, self.doc.front.issuers) =
+            front::title_and_issuers(self.text, &front, &mut self.diagnostics);
         // Pages.
         while i < self.lines.len() {
             if let Some(header_index) = self.page_header_at(i) {
@@ -284,6 +301,7 @@ impl<'a> PageReader<'a, '_> {
         let number = self.doc.pages.len() as u32 + 1;
         let mut rows: Vec<RawRow<'a>> = Vec::new();
         let mut j = h + 1;
+        let mut empty = true;
         while j < self.lines.len() {
             let line = self.lines[j];
             if line.text.trim().is_empty() {
@@ -293,6 +311,7 @@ impl<'a> PageReader<'a, '_> {
             if self.page_header_at(j).is_some() || self.is_header_row(j) {
                 break;
             }
+            empty = false;
             if row_start(line.text).is_err() {
                 self.stray(j);
                 j += 1;
@@ -313,6 +332,9 @@ impl<'a> PageReader<'a, '_> {
                 rows.push(row);
             }
             j = end + 1;
+        }
+        if empty {
+            self.empty_page(&header, h);
         }
         self.doc.pages.push(Page {
             number,
@@ -396,7 +418,11 @@ impl<'a> PageReader<'a, '_> {
             );
             return None;
         }
-        let seq = row_start(cells[0].text).ok()?.1;
+        let digits = row_start(cells[0].text).ok()?.1;
+        let Ok(seq) = digits.parse::<u32>() else {
+            self.seq_too_large(&cells[0], digits);
+            return None;
+        };
         Some(RawRow {
             seq,
             page,
@@ -404,6 +430,50 @@ impl<'a> PageReader<'a, '_> {
             last_line: self.lines[last].number,
             cells,
         })
+    }
+
+    /// Reports the page whose header row (line index `h`) has no rows under
+    /// it: what a file cut off after a header row looks like.
+    fn empty_page(&mut self, header: &HeaderRow<'a>, h: usize) {
+        let next = match self
+            .lines
+            .get(h + 1..)
+            .and_then(|rest| rest.iter().find(|l| !l.text.trim().is_empty()))
+        {
+            Some(line) => format!("the next page starting on line {}", line.number),
+            None => "the end of the file".to_owned(),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyPage,
+                Position::new(header.line, 1, self.lines[h].text.chars().count() as u32),
+                format!("expected rows under the header row, found {next}"),
+            )
+            .with_label("a header row with no rows")
+            .with_help("the edition looks truncated or cut here: re-export it in full; if the page really is empty, remove its title and header row"),
+        );
+    }
+
+    /// Reports an item number too large for one (`digits`, in `cell`).
+    fn seq_too_large(&mut self, cell: &Cell<'a>, digits: &str) {
+        let indent = cell.text.len() - cell.text.trim_start().len();
+        let shown = if digits.len() > 24 {
+            format!("{}… ({} digits)", &digits[..20], digits.len())
+        } else {
+            digits.to_owned()
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::SeqTooLarge,
+                Position::new(cell.line, cell.column + indent as u32, digits.len() as u32),
+                format!(
+                    "expected an item number of at most {}, found {shown}",
+                    u32::MAX
+                ),
+            )
+            .with_label("item number too large")
+            .with_help("correct the item number; lists number their items 1, 2, 3, …"),
+        );
     }
 
     fn stray(&mut self, i: usize) {
@@ -426,15 +496,11 @@ fn cell_count(text: &str) -> usize {
     memchr::memchr_iter(b'\t', text.as_bytes()).count() + 1
 }
 
-/// `  12<TAB>…`: optional spaces, the item number, a tab (or the end, for the
-/// item number cell alone).
-fn row_start(input: &str) -> IResult<&str, u32> {
-    let (rest, (_, seq, _)) = (
-        space0,
-        map_res(digit1, str::parse::<u32>),
-        take_while(|c: char| c == ' '),
-    )
-        .parse(input)?;
+/// `  12<TAB>…`: optional spaces, the item number's digits, a tab (or the
+/// end, for the item number cell alone). The digits are not yet a number, so
+/// that one too large for an item number is reported as that.
+fn row_start(input: &str) -> IResult<&str, &str> {
+    let (rest, (_, seq, _)) = (space0, digit1, take_while(|c: char| c == ' ')).parse(input)?;
     if rest.is_empty() || rest.starts_with('\t') {
         Ok((rest, seq))
     } else {

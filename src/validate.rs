@@ -5,10 +5,11 @@
 //! in `normalize`, where the cell's position is at hand.
 
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::model::Edition;
+use crate::model::{Edition, Section, SectionKind};
 use crate::parse::ContentsLine;
+use crate::vocab;
 
-/// Checks an edition, adding warnings to `diagnostics`.
+/// Checks an edition, adding what it finds to `diagnostics`.
 pub fn validate(
     edition: &Edition,
     contents: &[ContentsLine<'_>],
@@ -21,10 +22,13 @@ pub fn validate(
 /// Items should be numbered 1, 2, 3, … in each section.
 fn check_numbering(edition: &Edition, diagnostics: &mut Vec<Diagnostic>) {
     for section in &edition.sections {
-        let mut expected = 1;
+        // Wide enough that the number after the largest item number is no
+        // wrap to 0.
+        let mut expected: u64 = 1;
         for item in &section.items {
-            if item.seq != expected {
-                let problem = if item.seq > expected {
+            let seq = u64::from(item.seq);
+            if seq != expected {
+                let problem = if seq > expected {
                     format!("items {expected}–{} are missing", item.seq - 1)
                 } else {
                     "the numbering goes back".to_owned()
@@ -43,36 +47,75 @@ fn check_numbering(edition: &Edition, diagnostics: &mut Vec<Diagnostic>) {
                     .with_help("check for a lost, duplicated or misnumbered item"),
                 );
             }
-            expected = item.seq + 1;
+            expected = seq + 1;
         }
     }
 }
 
-/// Each contents entry should name the page its section starts on.
+/// Each contents entry should name a section of the edition (one it lacks
+/// is an error: the file was most likely cut off), and the page that section
+/// starts on.
 fn check_contents(
     edition: &Edition,
     contents: &[ContentsLine<'_>],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for entry in contents {
-        let section = edition
-            .sections
-            .iter()
-            .find(|s| s.title.ends_with(entry.title) || entry.title.ends_with(s.title.as_str()));
-        if let Some(section) = section {
-            if section.first_page != entry.page {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::ContentsPage,
-                        Position::new(entry.line, 1, 1),
-                        format!(
-                            "expected the contents to give page {} for `{}`, found page {}",
-                            section.first_page, entry.title, entry.page
-                        ),
-                    )
-                    .with_help(format!("change the page number to {}", section.first_page)),
-                );
-            }
+        let section = edition.sections.iter().find(|s| names(entry, s));
+        let Some(section) = section else {
+            diagnostics.push(missing_section(edition, entry));
+            continue;
+        };
+        if section.first_page != entry.page {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ContentsPage,
+                    Position::new(entry.line, 1, 1),
+                    format!(
+                        "expected the contents to give page {} for `{}`, found page {}",
+                        section.first_page, entry.title, entry.page
+                    ),
+                )
+                .with_help(format!("change the page number to {}", section.first_page)),
+            );
         }
     }
+}
+
+/// Does contents `entry` name `section`? One title ends with the other
+/// (`基本履职事项清单`, `某镇基本履职事项清单`), with or without the list word
+/// `清单`, or both name the same kind of list.
+fn names(entry: &ContentsLine<'_>, section: &Section) -> bool {
+    let (a, b) = (bare_title(entry.title), bare_title(&section.title));
+    let kind = vocab::section_kind(entry.title).filter(|&k| k != SectionKind::Other);
+    (!a.is_empty() && !b.is_empty() && (a.ends_with(b) || b.ends_with(a)))
+        || kind == Some(section.kind)
+}
+
+/// A title without the list word `清单` at its end.
+fn bare_title(title: &str) -> &str {
+    title.trim_end_matches(vocab::LIST_TITLE_ENDING).trim_end()
+}
+
+/// The error for a contents entry whose list never appears, saying where the
+/// lists that do appear end.
+fn missing_section(edition: &Edition, entry: &ContentsLine<'_>) -> Diagnostic {
+    let last_line = edition
+        .sections
+        .iter()
+        .flat_map(|s| s.items.last())
+        .map(|item| item.source.last_line)
+        .max();
+    let found = match last_line {
+        Some(line) => format!("found none: the last list ends at line {line}"),
+        None => "found no list with items".to_owned(),
+    };
+    let title = Position::new(entry.line, entry.column, entry.title.chars().count() as u32);
+    let message = format!(
+        "expected a list titled `{}` (contents entry {}, page {}), {found}",
+        entry.title, entry.number, entry.page
+    );
+    Diagnostic::new(Code::MissingSection, title, message)
+        .with_label("named here, never found")
+        .with_help("the edition looks truncated (cut off before this list): re-export it in full; if the list was left out on purpose, remove its contents entry")
 }

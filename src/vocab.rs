@@ -36,14 +36,42 @@ pub(crate) const SECTION_TITLES: &[(&str, SectionKind)] = &[
 /// Any page title must end with this to start a page.
 pub(crate) const LIST_TITLE_ENDING: &str = "清单";
 
+/// Punctuation that ends a sentence or a lead-in, never the first half of a
+/// title broken over two lines.
+pub(crate) const SENTENCE_ENDINGS: &[char] = &['。', '；', '，', '：', ':', '！', '？', '、'];
+
 /// The ending of the edition's title line, before which the region stands.
 pub(crate) const EDITION_TITLE_ENDINGS: &[&str] = &["履职事项清单", "事项清单", "清单"];
+
+/// Words of a line that marks an attachment (`附件`, `附件1`, `附件 2`,
+/// `附件：`): such a line before the title is no part of the edition.
+pub(crate) const ATTACHMENT_WORDS: &[&str] = &["附件", "附表"];
+
+/// Characters that may number an attachment mark, after its word.
+pub(crate) const ATTACHMENT_NUMBER_CHARS: &str =
+    "0123456789０１２３４５６７８９〇一二三四五六七八九十";
+
+/// Punctuation that may end an attachment mark.
+pub(crate) const ATTACHMENT_ENDINGS: &[char] = &['：', ':', '.', '．', '、'];
+
+/// Brackets around the year of a document number (`伊党办发〔2025〕12号`).
+pub(crate) const DOCUMENT_YEAR_BRACKETS: &[(char, char)] = &[
+    ('〔', '〕'),
+    ('[', ']'),
+    ('［', '］'),
+    ('【', '】'),
+    ('（', '）'),
+    ('(', ')'),
+];
+
+/// The word that ends a document number.
+pub(crate) const DOCUMENT_NUMBER_ENDING: char = '号';
 
 /// The heading of the contents page, compared with whitespace removed.
 pub(crate) const CONTENTS_HEADINGS: &[&str] = &["目录"];
 
 /// What a column holds, decided by its header text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     Seq,
     Category,
@@ -170,4 +198,68 @@ pub(crate) fn column_field(title: &str) -> Option<Field> {
 pub(crate) fn is_contents_heading(text: &str) -> bool {
     let key: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     CONTENTS_HEADINGS.contains(&key.as_str())
+}
+
+/// Is `text` (trimmed) an attachment mark such as `附件`, `附件1`, `附件 2`,
+/// `附件：` or `附件一：`?
+pub(crate) fn is_attachment_mark(text: &str) -> bool {
+    let Some(rest) = ATTACHMENT_WORDS.iter().find_map(|w| text.strip_prefix(w)) else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = rest.trim_start_matches(|c| ATTACHMENT_NUMBER_CHARS.contains(c));
+    let rest = rest.trim_start();
+    rest.is_empty() || (rest.chars().count() == 1 && rest.starts_with(ATTACHMENT_ENDINGS))
+}
+
+/// Is `text` (trimmed) a document number: an issuer's abbreviation in Han
+/// characters, the year in brackets, a number and `号`
+/// (`伊党办发〔2025〕12号`)?
+pub(crate) fn is_document_number(text: &str) -> bool {
+    let Some(body) = text.strip_suffix(DOCUMENT_NUMBER_ENDING) else {
+        return false;
+    };
+    DOCUMENT_YEAR_BRACKETS.iter().any(|&(open, close)| {
+        let Some((issuer, rest)) = body.split_once(open) else {
+            return false;
+        };
+        let Some((year, number)) = rest.split_once(close) else {
+            return false;
+        };
+        let number = number.trim();
+        !issuer.is_empty()
+            && issuer.chars().all(is_han)
+            && year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Does `text` end with the name of a unit of some level (`县`, `市`,
+/// `自治区`, `镇`, …), as the first line of a title broken after its region
+/// does?
+pub(crate) fn ends_with_region_unit(text: &str) -> bool {
+    [
+        PROVINCE_SUFFIXES,
+        PREFECTURE_SUFFIXES,
+        COUNTY_SUFFIXES,
+        TOWNSHIP_SUFFIXES,
+    ]
+    .iter()
+    .flat_map(|suffixes| suffixes.iter())
+    .any(|suffix| text.ends_with(suffix))
+}
+
+/// Does `text` end with the list word `清单`, perhaps followed by a note in
+/// brackets (`…履职事项清单（2025年版）`)?
+pub(crate) fn ends_with_list_word(text: &str) -> bool {
+    if text.ends_with(LIST_TITLE_ENDING) {
+        return true;
+    }
+    let Some(body) = text.strip_suffix(CLOSE_BRACKETS) else {
+        return false;
+    };
+    body.rfind(OPEN_BRACKETS)
+        .is_some_and(|at| body[..at].trim_end().ends_with(LIST_TITLE_ENDING))
 }

@@ -9,6 +9,7 @@ mod build;
 mod cli;
 mod corpus;
 mod crashes;
+mod damaged;
 mod diagnostics;
 mod diff;
 mod docs;
