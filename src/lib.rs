@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod assemble;
+mod cursor;
 mod decode;
 mod diagnostic;
 pub mod diff;
@@ -53,7 +54,7 @@ pub use crate::normalize::normalize;
 pub use crate::parse::{
     parse, Cell, ContentsLine, Document, FrontMatter, HeaderRow, Page, RawRow, TextLine,
 };
-pub use crate::render::{render_human, render_json, FileDiagnostic};
+pub use crate::render::{render_human, render_json, FileDiagnostic, SourceLines};
 pub use crate::schema::{check_edition, check_value, is_index, SchemaError, INDEX_SCHEMA, SCHEMA};
 pub use crate::validate::validate;
 

@@ -65,9 +65,12 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
         Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' => {}
         _ => return None,
     }
-    let end = s.find('>')?;
-    // A `<` inside means this was no tag but text such as `<5岁`.
-    (!s[1..end].contains('<')).then_some(end + 1)
+    // The first `<` or `>` after the opening one: a `<` first means this was
+    // no tag but text such as `<5岁`. Stopping there, rather than looking for
+    // the `>` and then for a `<` before it, keeps a cell of many `<a` and no
+    // `>` linear.
+    let end = 1 + memchr::memchr2(b'<', b'>', &s.as_bytes()[1..])?;
+    (s.as_bytes()[end] == b'>').then_some(end + 1)
 }
 
 /// Named entities decoded; numeric ones (`&#8220;`, `&#x201C;`) are always.
@@ -299,35 +302,44 @@ pub(crate) fn whitespace_at(b: &[u8], i: usize) -> usize {
 
 /// Removes every bracketed page-break marker from `text`, with the space it
 /// leaves behind collapsed.
+///
+/// One pass per marker spelling, and the spaces collapsed once at the end:
+/// no marker can form where one was removed (a space stays between the
+/// text on either side), so this is what removing one marker at a time and
+/// collapsing after each gives, in linear time.
 fn remove_markers(text: &mut String) {
+    let mut changed = false;
     for marker in vocab::CUT_MARKERS.iter().chain(vocab::CONTINUATION_MARKERS) {
-        while let Some(found) = text.find(marker) {
-            let (start, end) = bracketed(text, found, found + marker.len());
-            text.replace_range(start..end, " ");
-            let collapsed = text
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            *text = collapsed;
+        if !text.contains(marker) {
+            continue;
         }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(found) = rest.find(marker) {
+            out.push_str(&rest[..found]);
+            let behind = &rest[found + marker.len()..];
+            rest = behind;
+            let before = out.trim_end();
+            let after = behind.trim_start();
+            // Brackets directly around the marker go with it.
+            if let (Some(open), Some(close)) = (before.chars().next_back(), after.chars().next()) {
+                if vocab::OPEN_BRACKETS.contains(&open) && vocab::CLOSE_BRACKETS.contains(&close) {
+                    out.truncate(before.len() - open.len_utf8());
+                    rest = &after[close.len_utf8()..];
+                }
+            }
+            out.push(' ');
+        }
+        out.push_str(rest);
+        *text = out;
+        changed = true;
     }
-}
-
-/// Widens `start..end` to take in brackets directly around it.
-fn bracketed(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let before = text[..start].trim_end();
-    let after = text[end..].trim_start();
-    match (before.chars().next_back(), after.chars().next()) {
-        (Some(open), Some(close))
-            if vocab::OPEN_BRACKETS.contains(&open) && vocab::CLOSE_BRACKETS.contains(&close) =>
-        {
-            (
-                before.len() - open.len_utf8(),
-                text.len() - after.len() + close.len_utf8(),
-            )
-        }
-        _ => (start, end),
+    if changed {
+        *text = text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
     }
 }
 

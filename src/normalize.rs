@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
+use crate::cursor::CellCursor;
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::markup::{markup, next_whitespace, utf8_len, Markup, Paragraph};
 use crate::model::{
@@ -211,11 +212,13 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
     } else {
         Vec::new()
     };
+    // Words come left to right: one cursor walks the cell once for all.
+    let mut cursor = CellCursor::new(cell);
     for (at, word) in words {
         diagnostics.push(
             Diagnostic::new(
                 Code::LatinWord,
-                cell.position_at(at, word.chars().count() as u32),
+                cursor.position_at(at, word.chars().count() as u32),
                 format!("expected Chinese text, found the Latin word `{word}`"),
             )
             .with_label("Latin word")
@@ -230,7 +233,7 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
         let at = text.find(entity.as_str()).unwrap_or(0);
         diagnostics.push(Diagnostic::new(
             Code::UnknownEntity,
-            cell.position_at(at, entity.chars().count() as u32),
+            cursor.position_at(at, entity.chars().count() as u32),
             format!("unknown HTML entity `{entity}` kept as written"),
         ));
     }
@@ -676,25 +679,31 @@ fn units(s: &str) -> Vec<String> {
         .collect();
     let mut units = Vec::new();
     let mut current = String::new();
+    // Characters in `current`, counted as they are pushed: counting them
+    // again at every step made a long title quadratic.
+    let mut count = 0usize;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         current.push(c);
+        count += 1;
+        // Would `current` and the next character end in a longer suffix?
+        // That is a suffix `s'` + next of two or more characters with
+        // `current` ending in `s'`; no copy of `current` is needed.
         let longer_suffix_follows = chars.peek().is_some_and(|&n| {
-            let mut probe = current.clone();
-            probe.push(n);
-            all.iter()
-                .any(|s| s.chars().count() > 1 && probe.ends_with(s))
+            all.iter().any(|s| {
+                s.chars().count() > 1
+                    && s.ends_with(n)
+                    && current.ends_with(&s[..s.len() - n.len_utf8()])
+            })
         });
-        if current.chars().count() >= 2
-            && !longer_suffix_follows
-            && all.iter().any(|s| current.ends_with(s))
-        {
+        if count >= 2 && !longer_suffix_follows && all.iter().any(|s| current.ends_with(s)) {
             units.push(std::mem::take(&mut current));
+            count = 0;
         }
     }
     if !current.is_empty() {
         match units.last_mut() {
-            Some(last) if current.chars().count() == 1 => last.push_str(&current),
+            Some(last) if count == 1 => last.push_str(&current),
             _ => units.push(current),
         }
     }
@@ -855,6 +864,14 @@ mod tests {
         let h = handover(&markup("取消对甲的考核。").paragraphs);
         assert!(h.abolished);
         assert!(h.receivers.is_empty());
+    }
+
+    #[test]
+    fn a_long_run_of_units_is_split_at_every_suffix() {
+        let units = units(&"伊吾县盐池镇".repeat(10_000));
+        assert_eq!(units.len(), 20_000);
+        assert!(units.chunks(2).all(|pair| pair == ["伊吾县", "盐池镇"]));
+        assert_eq!(super::units("自治州自治县"), ["自治州", "自治县"]);
     }
 
     #[test]
