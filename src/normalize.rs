@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::cursor::CellCursor;
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::markup::{markup, next_whitespace, utf8_len, Markup, Paragraph};
+use crate::markup::{markup, next_whitespace, utf8_len, Markup, Paragraph, Refused};
 use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     Source, SCHEMA_VERSION,
@@ -229,13 +229,34 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
             }),
         );
     }
+    // Kept entities are found left to right too, each at its own `&`.
+    let mut cursor = CellCursor::new(cell);
     for entity in &markup.unknown_entities {
-        let at = text.find(entity.as_str()).unwrap_or(0);
-        diagnostics.push(Diagnostic::new(
-            Code::UnknownEntity,
-            cursor.position_at(at, entity.chars().count() as u32),
-            format!("unknown HTML entity `{entity}` kept as written"),
-        ));
+        let position = cursor.position_at(entity.offset, entity.text.chars().count() as u32);
+        let text = &entity.text;
+        diagnostics.push(match entity.refused {
+            None => Diagnostic::new(
+                Code::UnknownEntity,
+                position,
+                format!("unknown HTML entity `{text}` kept as written"),
+            ),
+            Some(refused) => {
+                let what = match refused {
+                    Refused::Control(c) => format!("U+{c:04X}, a control character"),
+                    Refused::Surrogate(c) => format!("U+{c:04X}, a surrogate, no character"),
+                    Refused::OutOfRange => "no code point (beyond U+10FFFF)".to_owned(),
+                };
+                Diagnostic::new(
+                    Code::UnknownEntity,
+                    position,
+                    format!(
+                        "expected an entity for a printable character, found `{text}` ({what}); kept as written"
+                    ),
+                )
+                .with_label("not decoded")
+                .with_help("remove the entity, or replace it with the character meant")
+            }
+        });
     }
     markup
 }

@@ -17,6 +17,15 @@ fn with_name_19(name: &str) -> String {
     text.replacen(NAME_19, name, 1)
 }
 
+/// The line item 19 starts on in `text`.
+fn line_19(text: &str) -> u32 {
+    let index = text
+        .lines()
+        .position(|l| l.starts_with("19\t"))
+        .expect("item 19's line");
+    index as u32 + 1
+}
+
 /// Item 19's name after conversion.
 fn name_19(text: &str) -> String {
     let edition = convert_ok("long-cell.txt", text.as_bytes());
@@ -58,11 +67,7 @@ fn many_latin_words_in_one_cell_are_each_located_at_their_own_column() {
     let words = 20_000;
     let text = with_name_19(&"和 and ".repeat(words));
     let conversion = convert("long-cell.txt", text.as_bytes());
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("19\t"))
-        .expect("item 19's line") as u32
-        + 1;
+    let line = line_19(&text);
     let columns: Vec<u32> = conversion
         .diagnostics
         .iter()
@@ -133,4 +138,48 @@ fn diagnostics_deep_in_a_long_line_name_their_column_and_show_it() {
         qingdan::render_human("long-cell.txt", Some(&text), last, false),
         shown
     );
+}
+
+#[test]
+fn an_entity_for_nul_is_kept_as_written_with_w209_and_no_nul_reaches_any_output() {
+    let entities = ["&#0;", "&#x0;", "&#27;", "&#xD800;", "&#x110000;"];
+    let name = format!("甲{}乙", entities.concat());
+    let text = with_name_19(&name);
+    let conversion = convert("nul.txt", text.as_bytes());
+    let line = line_19(&text);
+    let kept: Vec<(u32, u32, u32)> = conversion
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnknownEntity)
+        .map(|d| (d.position.line, d.position.column, d.position.len))
+        .collect();
+    // `19\t党的建设\t甲` is 9 characters; the entities follow one another.
+    let mut column = 10;
+    let expected: Vec<(u32, u32, u32)> = entities
+        .iter()
+        .map(|e| {
+            let at = (line, column, e.len() as u32);
+            column += e.len() as u32;
+            at
+        })
+        .collect();
+    assert_eq!(kept, expected);
+    assert_eq!(name_19(&text), name);
+
+    let dir = TestDir::new();
+    dir.write("nul.txt", &text);
+    let output = dir.qingdan(&["convert", "nul.txt", "-o", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning[W209]"),
+        "{}",
+        stderr(&output)
+    );
+    for file in ["out/nul.json", "out/nul.yaml", "out/nul.md"] {
+        let bytes = dir.read(file);
+        assert!(!bytes.contains(&0), "{file} holds a NUL byte");
+        assert!(!bytes.contains(&0x1B), "{file} holds an ESC byte");
+        let shown = String::from_utf8(bytes).expect("UTF-8");
+        assert!(shown.contains("#0;"), "{file} keeps the entity as written");
+    }
 }
