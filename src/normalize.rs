@@ -698,19 +698,27 @@ fn units(s: &str) -> Vec<String> {
         .chain(vocab::TOWNSHIP_SUFFIXES)
         .copied()
         .collect();
+    // The last characters of the suffixes: a unit can end only at one.
+    let mut last_chars: Vec<char> = all.iter().filter_map(|s| s.chars().next_back()).collect();
+    last_chars.sort_unstable();
+    last_chars.dedup();
     let mut units = Vec::new();
-    let mut current = String::new();
-    // Characters in `current`, counted as they are pushed: counting them
-    // again at every step made a long title quadratic.
+    // The unit being read is `s[start..end]`, of `count` characters, counted
+    // as they come: counting them again at every step made a long title
+    // quadratic.
+    let mut start = 0;
     let mut count = 0usize;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        current.push(c);
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         count += 1;
+        if last_chars.binary_search(&c).is_err() {
+            continue;
+        }
+        let current = &s[start..i + c.len_utf8()];
         // Would `current` and the next character end in a longer suffix?
         // That is a suffix `s'` + next of two or more characters with
-        // `current` ending in `s'`; no copy of `current` is needed.
-        let longer_suffix_follows = chars.peek().is_some_and(|&n| {
+        // `current` ending in `s'`.
+        let longer_suffix_follows = chars.peek().is_some_and(|&(_, n)| {
             all.iter().any(|s| {
                 s.chars().count() > 1
                     && s.ends_with(n)
@@ -718,14 +726,16 @@ fn units(s: &str) -> Vec<String> {
             })
         });
         if count >= 2 && !longer_suffix_follows && all.iter().any(|s| current.ends_with(s)) {
-            units.push(std::mem::take(&mut current));
+            units.push(current.to_owned());
+            start += current.len();
             count = 0;
         }
     }
-    if !current.is_empty() {
+    if start < s.len() {
+        let rest = &s[start..];
         match units.last_mut() {
-            Some(last) if count == 1 => last.push_str(&current),
-            _ => units.push(current),
+            Some(last) if count == 1 => last.push_str(rest),
+            _ => units.push(rest.to_owned()),
         }
     }
     units
