@@ -1,10 +1,12 @@
 //! Benchmarks: each pipeline stage on the sample, each emitter, the whole
-//! conversion, and `qingdan build` over a generated corpus.
+//! conversion, `qingdan build` over a generated corpus, and the inputs that
+//! once took quadratic time (`hostile/`, `diff/`).
 //!
 //! ```sh
 //! cargo bench                         # everything (a few minutes on 2 cores)
 //! cargo bench -- stage/               # only the stages
 //! cargo bench -- --quick              # a quick check that it all runs
+//! cargo bench -- 'hostile/|diff/'     # the linear-time goals
 //! ```
 //!
 //! Throughput is in input bytes (the sample: 139,975 bytes), so criterion
@@ -17,7 +19,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use qingdan::{
-    assemble, decode, normalize, parse, validate, Diagnostic, Encoding, Format, Options, Source,
+    assemble, decode, normalize, parse, validate, Diagnostic, Edition, Encoding, Format, Item,
+    Options, Source, SourceLines,
 };
 
 #[path = "../examples/corpus/mod.rs"]
@@ -183,5 +186,138 @@ fn check_corpus(input: &Path) {
     std::fs::remove_dir_all(probe).expect("the probe output is removed");
 }
 
-criterion_group!(benches, stages, whole, build);
+/// Converts `bytes` and renders its diagnostics as the CLI does: what a user
+/// waits for.
+fn convert_and_report(bytes: &[u8], options: &Options) -> usize {
+    let conversion = qingdan::convert("hostile.txt", bytes, options);
+    let lines = conversion.text.as_deref().map(SourceLines::new);
+    conversion
+        .diagnostics
+        .iter()
+        .map(|d| match &lines {
+            Some(lines) => lines.render_human("hostile.txt", d, false).len(),
+            None => qingdan::render_human("hostile.txt", None, d, false).len(),
+        })
+        .sum()
+}
+
+/// The goals of issue 10: a 2 MB one-line file and a cell of 400,000 `<`
+/// (no `>`) each convert in under 20 times the sample's time. All three are
+/// timed side by side, diagnostics rendered included.
+fn hostile(c: &mut Criterion) {
+    let options = Options::default();
+    let sample = corpus::SAMPLE.as_bytes().to_vec();
+    let one_line = format!("{}\n", "x".repeat(2_000_000)).into_bytes();
+    let name = "加强基层工会组织建设，维护职工合法权益";
+    assert!(corpus::SAMPLE.contains(name));
+    let angle_cell = corpus::SAMPLE
+        .replacen(name, &"<".repeat(400_000), 1)
+        .into_bytes();
+    let tag_starts = corpus::SAMPLE
+        .replacen(name, &"<a".repeat(200_000), 1)
+        .into_bytes();
+    let latin_words = corpus::SAMPLE
+        .replacen(name, &"和 and ".repeat(20_000), 1)
+        .into_bytes();
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    for (label, bytes) in [
+        ("sample", &sample),
+        ("one_line_2mb", &one_line),
+        ("cell_400k_lt", &angle_cell),
+        ("cell_200k_lt_a", &tag_starts),
+        ("cell_20k_latin_words", &latin_words),
+    ] {
+        group.bench_function(label, |b| {
+            b.iter(|| convert_and_report(black_box(bytes), &options))
+        });
+    }
+    group.finish();
+}
+
+/// Items in each edition of the `diff` bench.
+const DIFF_ITEMS: usize = 20_000;
+
+/// A small deterministic generator (xorshift64*), so the bench inputs are the
+/// same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// A CJK unified ideograph.
+    fn han(&mut self) -> char {
+        char::from_u32(0x4E00 + self.below(0x51A5) as u32).expect("a Han character")
+    }
+}
+
+/// Two editions of [`DIFF_ITEMS`] items in one list, every name of the new
+/// one reworded: names of a common verb, 6 to 24 random characters and often
+/// `工作`; the new name has a fifth of its characters replaced and one added.
+fn reworded_editions() -> (Edition, Edition) {
+    let sample = qingdan::convert("sample.txt", corpus::SAMPLE.as_bytes(), &Options::default())
+        .edition
+        .expect("the sample converts");
+    let template: Vec<Item> = sample.sections[0].items.clone();
+    let verbs = ["负责", "做好", "加强", "开展", "落实", "协助"];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut old_items, mut new_items) = (Vec::new(), Vec::new());
+    for seq in 1..=DIFF_ITEMS {
+        let mut item = template[seq % template.len()].clone();
+        item.seq = seq as u32;
+        let mut name: Vec<char> = verbs[rng.below(verbs.len())].chars().collect();
+        name.extend((0..6 + rng.below(19)).map(|_| rng.han()));
+        if rng.below(2) == 0 {
+            name.extend("工作".chars());
+        }
+        item.name = name.iter().collect();
+        old_items.push(item.clone());
+        for _ in 0..name.len() / 5 {
+            let at = rng.below(name.len());
+            name[at] = rng.han();
+        }
+        let at = rng.below(name.len());
+        name.insert(at, rng.han());
+        item.name = name.into_iter().collect();
+        new_items.push(item);
+    }
+    let mut old = sample.clone();
+    old.sections.truncate(1);
+    old.sections[0].items = old_items;
+    let mut new = old.clone();
+    new.sections[0].items = new_items;
+    (old, new)
+}
+
+/// The goal of issue 10: `diff` of two 20,000-item editions with every name
+/// changed in under 5 s.
+fn diff(c: &mut Criterion) {
+    let (old, new) = reworded_editions();
+    let summary = qingdan::compare(&old, &new).summary();
+    assert!(
+        summary.changed * 10 >= DIFF_ITEMS * 9,
+        "most reworded items pair: {summary:?}"
+    );
+    let mut group = c.benchmark_group("diff");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function(format!("{DIFF_ITEMS}_items_every_name_reworded"), |b| {
+        b.iter(|| qingdan::compare(black_box(&old), black_box(&new)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, whole, build, hostile, diff);
 criterion_main!(benches);

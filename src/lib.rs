@@ -20,6 +20,7 @@
 
 mod assemble;
 mod controls;
+mod cursor;
 mod decode;
 mod diagnostic;
 pub mod diff;
@@ -55,7 +56,7 @@ pub use crate::normalize::normalize;
 pub use crate::parse::{
     parse, Cell, ContentsLine, Document, FrontMatter, HeaderRow, Page, RawRow, TextLine,
 };
-pub use crate::render::{render_human, render_json, FileDiagnostic};
+pub use crate::render::{render_human, render_json, FileDiagnostic, SourceLines};
 pub use crate::schema::{check_edition, check_value, is_index, SchemaError, INDEX_SCHEMA, SCHEMA};
 pub use crate::validate::validate;
 

@@ -26,7 +26,32 @@ pub(crate) struct Paragraph {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Markup {
     pub paragraphs: Vec<Paragraph>,
-    pub unknown_entities: Vec<String>,
+    pub unknown_entities: Vec<KeptEntity>,
+}
+
+/// An entity kept as written: `&bogus;`, or a numeric one for a character
+/// that must not reach the outputs (`&#0;`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct KeptEntity {
+    /// Byte offset of its `&` in the cell.
+    pub offset: usize,
+    /// The entity as written.
+    pub text: String,
+    /// What it stands for, when it is numeric: a control character, a
+    /// surrogate or no code point at all.
+    pub refused: Option<Refused>,
+}
+
+/// Why a numeric entity is not decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// A control character other than tab and line ends (U+0000–U+001F,
+    /// U+007F–U+009F).
+    Control(u32),
+    /// A UTF-16 surrogate (U+D800–U+DFFF), no character on its own.
+    Surrogate(u32),
+    /// Beyond U+10FFFF, or too long a number for any code point.
+    OutOfRange,
 }
 
 /// What a tag does to the text around it.
@@ -65,9 +90,12 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
         Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' => {}
         _ => return None,
     }
-    let end = s.find('>')?;
-    // A `<` inside means this was no tag but text such as `<5岁`.
-    (!s[1..end].contains('<')).then_some(end + 1)
+    // The first `<` or `>` after the opening one: a `<` first means this was
+    // no tag but text such as `<5岁`. Stopping there, rather than looking for
+    // the `>` and then for a `<` before it, keeps a cell of many `<a` and no
+    // `>` linear.
+    let end = 1 + memchr::memchr2(b'<', b'>', &s.as_bytes()[1..])?;
+    (s.as_bytes()[end] == b'>').then_some(end + 1)
 }
 
 /// Named entities decoded; numeric ones (`&#8220;`, `&#x201C;`) are always.
@@ -100,20 +128,52 @@ const ENTITIES: &[(&str, char)] = &[
 ];
 
 /// Decodes the entity at the start of `s` (`&amp;`): the character and the
-/// entity's length, `None` when `s` starts with no entity.
+/// entity's length, `None` when `s` starts with no entity or with one that
+/// must be kept as written ([`refused`]).
 fn entity(s: &str) -> Option<(char, usize)> {
     let end = head(s, 12).find(';')?;
     let body = &s[1..end];
     let c = if let Some(num) = body.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
+        let code = code_point(num)?;
+        if refusal(code).is_some() {
+            return None;
+        }
         char::from_u32(code)?
     } else {
         ENTITIES.iter().find(|(name, _)| *name == body)?.1
     };
     Some((c, end + 1))
+}
+
+/// The number of a numeric entity's body after `#` (`x201C`, `8220`);
+/// `None` if it is no number, [`u32::MAX`] if it is too long for a `u32`.
+fn code_point(num: &str) -> Option<u32> {
+    let (digits, radix) = match num.strip_prefix(['x', 'X']) {
+        Some(hex) => (hex, 16),
+        None => (num, 10),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    Some(u32::from_str_radix(digits, radix).unwrap_or(u32::MAX))
+}
+
+/// Why the code point of a numeric entity is not decoded, if it is not:
+/// a decoded NUL or escape would be written into the outputs as is.
+fn refusal(code: u32) -> Option<Refused> {
+    match code {
+        0x09 | 0x0A | 0x0D => None,
+        0x00..=0x1F | 0x7F..=0x9F => Some(Refused::Control(code)),
+        0xD800..=0xDFFF => Some(Refused::Surrogate(code)),
+        0x11_0000.. => Some(Refused::OutOfRange),
+        _ => None,
+    }
+}
+
+/// Why the numeric entity `entity` (`&#0;`) is kept as written, if it is.
+fn refused(entity: &str) -> Option<Refused> {
+    let num = entity.strip_prefix("&#")?.strip_suffix(';')?;
+    refusal(code_point(num)?)
 }
 
 /// Does `s` look like an entity (`&name;`) that [`entity`] does not know?
@@ -186,7 +246,11 @@ pub(crate) fn markup(cell: &str) -> Markup {
                 Some(decoded) => decoded,
                 None => {
                     if let Some(name) = unknown_entity(rest) {
-                        out.unknown_entities.push(name.to_owned());
+                        out.unknown_entities.push(KeptEntity {
+                            offset: cell.len() - rest.len(),
+                            text: name.to_owned(),
+                            refused: refused(name),
+                        });
                     }
                     ('&', 1)
                 }
@@ -299,35 +363,44 @@ pub(crate) fn whitespace_at(b: &[u8], i: usize) -> usize {
 
 /// Removes every bracketed page-break marker from `text`, with the space it
 /// leaves behind collapsed.
+///
+/// One pass per marker spelling, and the spaces collapsed once at the end:
+/// no marker can form where one was removed (a space stays between the
+/// text on either side), so this is what removing one marker at a time and
+/// collapsing after each gives, in linear time.
 fn remove_markers(text: &mut String) {
+    let mut changed = false;
     for marker in vocab::CUT_MARKERS.iter().chain(vocab::CONTINUATION_MARKERS) {
-        while let Some(found) = text.find(marker) {
-            let (start, end) = bracketed(text, found, found + marker.len());
-            text.replace_range(start..end, " ");
-            let collapsed = text
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            *text = collapsed;
+        if !text.contains(marker) {
+            continue;
         }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(found) = rest.find(marker) {
+            out.push_str(&rest[..found]);
+            let behind = &rest[found + marker.len()..];
+            rest = behind;
+            let before = out.trim_end();
+            let after = behind.trim_start();
+            // Brackets directly around the marker go with it.
+            if let (Some(open), Some(close)) = (before.chars().next_back(), after.chars().next()) {
+                if vocab::OPEN_BRACKETS.contains(&open) && vocab::CLOSE_BRACKETS.contains(&close) {
+                    out.truncate(before.len() - open.len_utf8());
+                    rest = &after[close.len_utf8()..];
+                }
+            }
+            out.push(' ');
+        }
+        out.push_str(rest);
+        *text = out;
+        changed = true;
     }
-}
-
-/// Widens `start..end` to take in brackets directly around it.
-fn bracketed(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let before = text[..start].trim_end();
-    let after = text[end..].trim_start();
-    match (before.chars().next_back(), after.chars().next()) {
-        (Some(open), Some(close))
-            if vocab::OPEN_BRACKETS.contains(&open) && vocab::CLOSE_BRACKETS.contains(&close) =>
-        {
-            (
-                before.len() - open.len_utf8(),
-                text.len() - after.len() + close.len_utf8(),
-            )
-        }
-        _ => (start, end),
+    if changed {
+        *text = text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
     }
 }
 
@@ -445,7 +518,42 @@ mod tests {
     fn entities_decode_and_unknown_ones_are_reported() {
         let m = markup("A&amp;B &#8220;好&#x201D; &bogus; &");
         assert_eq!(m.paragraphs[0].text, "A&B “好” &bogus; &");
-        assert_eq!(m.unknown_entities, vec!["&bogus;".to_owned()]);
+        assert_eq!(
+            m.unknown_entities,
+            vec![KeptEntity {
+                offset: 27,
+                text: "&bogus;".to_owned(),
+                refused: None
+            }]
+        );
+    }
+
+    #[test]
+    fn entities_for_control_characters_surrogates_and_no_code_point_are_kept() {
+        let cell = "甲&#0;乙&#x0;&#27;&#x7F;&#133;&#xD800;&#1114112;&#xFFFFFFFF;&#9;丙";
+        let m = markup(cell);
+        assert_eq!(
+            m.paragraphs[0].text,
+            "甲&#0;乙&#x0;&#27;&#x7F;&#133;&#xD800;&#1114112;&#xFFFFFFFF; 丙"
+        );
+        let kept: Vec<(&str, Option<Refused>)> = m
+            .unknown_entities
+            .iter()
+            .map(|e| (&cell[e.offset..e.offset + e.text.len()], e.refused))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("&#0;", Some(Refused::Control(0))),
+                ("&#x0;", Some(Refused::Control(0))),
+                ("&#27;", Some(Refused::Control(27))),
+                ("&#x7F;", Some(Refused::Control(0x7F))),
+                ("&#133;", Some(Refused::Control(133))),
+                ("&#xD800;", Some(Refused::Surrogate(0xD800))),
+                ("&#1114112;", Some(Refused::OutOfRange)),
+                ("&#xFFFFFFFF;", Some(Refused::OutOfRange)),
+            ]
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
+use crate::cursor::CellCursor;
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::markup::{markup, next_whitespace, utf8_len, Markup, Paragraph};
+use crate::markup::{markup, next_whitespace, utf8_len, Markup, Paragraph, Refused};
 use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     Source, SCHEMA_VERSION,
@@ -265,11 +266,13 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
     } else {
         Vec::new()
     };
+    // Words come left to right: one cursor walks the cell once for all.
+    let mut cursor = CellCursor::new(cell);
     for (at, word) in words {
         diagnostics.push(
             Diagnostic::new(
                 Code::LatinWord,
-                cell.position_at(at, word.chars().count() as u32),
+                cursor.position_at(at, word.chars().count() as u32),
                 format!("expected Chinese text, found the Latin word `{word}`"),
             )
             .with_label("Latin word")
@@ -280,13 +283,34 @@ fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup
             }),
         );
     }
+    // Kept entities are found left to right too, each at its own `&`.
+    let mut cursor = CellCursor::new(cell);
     for entity in &markup.unknown_entities {
-        let at = text.find(entity.as_str()).unwrap_or(0);
-        diagnostics.push(Diagnostic::new(
-            Code::UnknownEntity,
-            cell.position_at(at, entity.chars().count() as u32),
-            format!("unknown HTML entity `{entity}` kept as written"),
-        ));
+        let position = cursor.position_at(entity.offset, entity.text.chars().count() as u32);
+        let text = &entity.text;
+        diagnostics.push(match entity.refused {
+            None => Diagnostic::new(
+                Code::UnknownEntity,
+                position,
+                format!("unknown HTML entity `{text}` kept as written"),
+            ),
+            Some(refused) => {
+                let what = match refused {
+                    Refused::Control(c) => format!("U+{c:04X}, a control character"),
+                    Refused::Surrogate(c) => format!("U+{c:04X}, a surrogate, no character"),
+                    Refused::OutOfRange => "no code point (beyond U+10FFFF)".to_owned(),
+                };
+                Diagnostic::new(
+                    Code::UnknownEntity,
+                    position,
+                    format!(
+                        "expected an entity for a printable character, found `{text}` ({what}); kept as written"
+                    ),
+                )
+                .with_label("not decoded")
+                .with_help("remove the entity, or replace it with the character meant")
+            }
+        });
     }
     markup
 }
@@ -728,28 +752,44 @@ fn units(s: &str) -> Vec<String> {
         .chain(vocab::TOWNSHIP_SUFFIXES)
         .copied()
         .collect();
+    // The last characters of the suffixes: a unit can end only at one.
+    let mut last_chars: Vec<char> = all.iter().filter_map(|s| s.chars().next_back()).collect();
+    last_chars.sort_unstable();
+    last_chars.dedup();
     let mut units = Vec::new();
-    let mut current = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        current.push(c);
-        let longer_suffix_follows = chars.peek().is_some_and(|&n| {
-            let mut probe = current.clone();
-            probe.push(n);
-            all.iter()
-                .any(|s| s.chars().count() > 1 && probe.ends_with(s))
+    // The unit being read is `s[start..end]`, of `count` characters, counted
+    // as they come: counting them again at every step made a long title
+    // quadratic.
+    let mut start = 0;
+    let mut count = 0usize;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        count += 1;
+        if last_chars.binary_search(&c).is_err() {
+            continue;
+        }
+        let current = &s[start..i + c.len_utf8()];
+        // Would `current` and the next character end in a longer suffix?
+        // That is a suffix `s'` + next of two or more characters with
+        // `current` ending in `s'`.
+        let longer_suffix_follows = chars.peek().is_some_and(|&(_, n)| {
+            all.iter().any(|s| {
+                s.chars().count() > 1
+                    && s.ends_with(n)
+                    && current.ends_with(&s[..s.len() - n.len_utf8()])
+            })
         });
-        if current.chars().count() >= 2
-            && !longer_suffix_follows
-            && all.iter().any(|s| current.ends_with(s))
-        {
-            units.push(std::mem::take(&mut current));
+        if count >= 2 && !longer_suffix_follows && all.iter().any(|s| current.ends_with(s)) {
+            units.push(current.to_owned());
+            start += current.len();
+            count = 0;
         }
     }
-    if !current.is_empty() {
+    if start < s.len() {
+        let rest = &s[start..];
         match units.last_mut() {
-            Some(last) if current.chars().count() == 1 => last.push_str(&current),
-            _ => units.push(current),
+            Some(last) if count == 1 => last.push_str(rest),
+            _ => units.push(rest.to_owned()),
         }
     }
     units
@@ -909,6 +949,14 @@ mod tests {
         let h = handover(&markup("取消对甲的考核。").paragraphs);
         assert!(h.abolished);
         assert!(h.receivers.is_empty());
+    }
+
+    #[test]
+    fn a_long_run_of_units_is_split_at_every_suffix() {
+        let units = units(&"伊吾县盐池镇".repeat(10_000));
+        assert_eq!(units.len(), 20_000);
+        assert!(units.chunks(2).all(|pair| pair == ["伊吾县", "盐池镇"]));
+        assert_eq!(super::units("自治州自治县"), ["自治州", "自治县"]);
     }
 
     #[test]

@@ -8,7 +8,9 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Position, Severity};
+use std::borrow::Cow;
+
+use crate::diagnostic::{Diagnostic, Note, Position, Severity};
 
 /// A diagnostic as `--format json` prints it: flat, with the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -47,9 +49,176 @@ pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<File
 
 /// Renders one diagnostic the way rustc does, with the source line shown
 /// when `text` (the decoded input) is given.
+///
+/// This indexes `text` for the one diagnostic; to render many diagnostics of
+/// one file, index it once with [`SourceLines::new`] and use
+/// [`SourceLines::render_human`].
 pub fn render_human(
     file: &str,
     text: Option<&str>,
+    diagnostic: &Diagnostic,
+    color: bool,
+) -> String {
+    match text {
+        Some(text) => SourceLines::new(text).render_human(file, diagnostic, color),
+        None => render(file, None, diagnostic, color),
+    }
+}
+
+/// The decoded input, indexed once so that each diagnostic finds its line
+/// and column without scanning the text from the start: rendering many
+/// diagnostics of one long line stays linear.
+#[derive(Clone, Debug)]
+pub struct SourceLines<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+    /// For each line, the number of characters before its start.
+    char_starts: Vec<usize>,
+    /// Byte offset of every [`CHECKPOINT`]-th character of `text`.
+    checkpoints: Vec<usize>,
+}
+
+/// Characters between two entries of [`SourceLines::checkpoints`].
+const CHECKPOINT: usize = 64;
+
+/// Lines longer than this many bytes are shown as an excerpt around the
+/// span (shorter ones whole, as the renderer trims them itself).
+const LONG_LINE: usize = 1024;
+
+/// Characters of context kept on each side of a span in an excerpt; more
+/// than a terminal shows, so the renderer still decides what fits.
+const CONTEXT: usize = 160;
+
+/// Characters of a span shown at most in an excerpt.
+const MAX_SPAN: usize = 320;
+
+impl<'a> SourceLines<'a> {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &'a str) -> SourceLines<'a> {
+        let mut starts = vec![0];
+        let mut char_starts = vec![0];
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        for (n, (i, c)) in text.char_indices().enumerate() {
+            if n % CHECKPOINT == 0 {
+                checkpoints.push(i);
+            }
+            if c == '\n' {
+                starts.push(i + 1);
+                char_starts.push(n + 1);
+            }
+        }
+        SourceLines {
+            text,
+            starts,
+            char_starts,
+            checkpoints,
+        }
+    }
+
+    /// Renders one diagnostic of `file` (whose text this is) the way rustc
+    /// does, with its line shown; a long line is shown as an excerpt around
+    /// the span.
+    pub fn render_human(&self, file: &str, diagnostic: &Diagnostic, color: bool) -> String {
+        render(file, Some(self), diagnostic, color)
+    }
+
+    /// The byte range of line `line` (from 1), without its line end.
+    fn line(&self, line: u32) -> Option<std::ops::Range<usize>> {
+        let index = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(index)?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        Some(start..end)
+    }
+
+    /// The byte offset of character `n` (from 0) of the line starting at
+    /// byte `start` and ending at `end`, `end` if the line is shorter.
+    fn byte_of_char(&self, line_index: usize, end: usize, n: usize) -> usize {
+        let target = self.char_starts[line_index].saturating_add(n);
+        let Some(&from) = self.checkpoints.get(target / CHECKPOINT) else {
+            return end;
+        };
+        let at = self.text[from..]
+            .char_indices()
+            .nth(target % CHECKPOINT)
+            .map_or(self.text.len(), |(i, _)| from + i);
+        at.min(end)
+    }
+
+    /// The text to show for `position` and the byte range it points at in
+    /// that text: the whole line, or for a long line an excerpt around the
+    /// span with `...` where it was cut.
+    fn excerpt(&self, position: Position) -> Option<Excerpt<'a>> {
+        let range = self.line(position.line)?;
+        let index = position.line as usize - 1;
+        let column = position.column.saturating_sub(1) as usize;
+        let start = self.byte_of_char(index, range.end, column);
+        let end = self.byte_of_char(
+            index,
+            range.end,
+            column.saturating_add(position.len.max(1) as usize),
+        );
+        let first_len = self.text[start..range.end]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        let end = end.max(start + first_len);
+        if range.len() <= LONG_LINE {
+            return Some(Excerpt {
+                text: Cow::Borrowed(&self.text[range.clone()]),
+                span: start - range.start..end - range.start,
+                cut: false,
+            });
+        }
+        let line = &self.text[range.clone()];
+        let (start, end) = (start - range.start, end - range.start);
+        let end = line[start..]
+            .char_indices()
+            .nth(MAX_SPAN)
+            .map_or(end, |(i, _)| end.min(start + i));
+        let from = line[..start]
+            .char_indices()
+            .rev()
+            .nth(CONTEXT - 1)
+            .map_or(0, |(i, _)| i);
+        let to = line[end..]
+            .char_indices()
+            .nth(CONTEXT)
+            .map_or(line.len(), |(i, _)| end + i);
+        let mut text = String::with_capacity(to - from + 6);
+        if from > 0 {
+            text.push_str("...");
+        }
+        let shift = text.len();
+        text.push_str(&line[from..to]);
+        if to < line.len() {
+            text.push_str("...");
+        }
+        Some(Excerpt {
+            text: Cow::Owned(text),
+            span: start - from + shift..end - from + shift,
+            cut: true,
+        })
+    }
+}
+
+/// What is shown of one line.
+struct Excerpt<'a> {
+    /// The line, or an excerpt of it.
+    text: Cow<'a, str>,
+    /// The bytes of `text` the position points at.
+    span: std::ops::Range<usize>,
+    /// Is `text` an excerpt (so the renderer cannot count the column)?
+    cut: bool,
+}
+
+/// Renders one diagnostic, its line taken from `lines` when given.
+fn render(
+    file: &str,
+    lines: Option<&SourceLines<'_>>,
     diagnostic: &Diagnostic,
     color: bool,
 ) -> String {
@@ -61,34 +230,41 @@ pub fn render_human(
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code.as_str());
     let mut group = Group::with_title(title);
-    let primary = line_span(text, diagnostic.position);
+    let excerpt = |position| lines.and_then(|l| l.excerpt(position));
+    let primary = excerpt(diagnostic.position);
     let notes: Vec<_> = diagnostic
         .notes
         .iter()
-        .map(|n| (line_span(text, n.position), n))
+        .map(|n| (excerpt(n.position), n))
         .collect();
-    match primary {
-        Some((line_text, span)) => {
-            let mut snippet = Snippet::source(line_text)
-                .line_start(diagnostic.position.line as usize)
-                .path(file)
-                .annotation(
-                    AnnotationKind::Primary
-                        .span(span)
-                        .label(diagnostic.label.as_deref()),
-                );
+    // A note goes into the primary snippet when it is on the same line and,
+    // in an excerpt, inside it.
+    let same_snippet = |found: &Option<Excerpt<'_>>, note: &Note| {
+        note.position.line == diagnostic.position.line
+            && primary
+                .as_ref()
+                .zip(found.as_ref())
+                .is_some_and(|(p, f)| !p.cut || (f.text == p.text && f.span.end <= p.text.len()))
+    };
+    // One per snippet, in order: how to correct its `file:line:column`.
+    let mut fixes = Vec::new();
+    match &primary {
+        Some(shown) => {
+            let mut snippet = snippet(file, shown, diagnostic.position).annotation(
+                AnnotationKind::Primary
+                    .span(shown.span.clone())
+                    .label(diagnostic.label.as_deref()),
+            );
             for (found, note) in &notes {
-                if let Some((_, span)) = found
-                    .as_ref()
-                    .filter(|_| note.position.line == diagnostic.position.line)
-                {
+                if let Some(found) = found.as_ref().filter(|_| same_snippet(found, note)) {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
-                            .span(span.clone())
+                            .span(found.span.clone())
                             .label(note.label.as_str()),
                     );
                 }
             }
+            fixes.push(header_fix(file, shown, diagnostic.position));
             group = group.element(snippet);
         }
         None => {
@@ -100,19 +276,17 @@ pub fn render_human(
         }
     }
     for (found, note) in &notes {
-        if note.position.line == diagnostic.position.line {
+        if same_snippet(found, note) {
             continue;
         }
-        if let Some((line_text, span)) = found {
+        if let Some(shown) = found {
+            fixes.push(header_fix(file, shown, note.position));
             group = group.element(
-                Snippet::source(*line_text)
-                    .line_start(note.position.line as usize)
-                    .path(file)
-                    .annotation(
-                        AnnotationKind::Context
-                            .span(span.clone())
-                            .label(note.label.as_str()),
-                    ),
+                snippet(file, shown, note.position).annotation(
+                    AnnotationKind::Context
+                        .span(shown.span.clone())
+                        .label(note.label.as_str()),
+                ),
             );
         }
     }
@@ -127,30 +301,51 @@ pub fn render_human(
     } else {
         Renderer::plain()
     };
-    renderer.decor_style(DecorStyle::Ascii).render(&report)
+    let rendered = renderer.decor_style(DecorStyle::Ascii).render(&report);
+    fix_headers(rendered, &fixes)
 }
 
-/// The line a position is on and the byte range it points at in that line.
-fn line_span(text: Option<&str>, position: Position) -> Option<(&str, std::ops::Range<usize>)> {
-    let text = text?;
-    // One vectorised pass over the line ends before it, not a search per line.
-    let start = match position.line.checked_sub(1)? as usize {
-        0 => 0,
-        n => memchr::memchr_iter(b'\n', text.as_bytes()).nth(n - 1)? + 1,
-    };
-    let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |e| start + e);
-    let line = &text[start..end];
-    let start = byte_of_char(line, position.column.saturating_sub(1) as usize);
-    let end = byte_of_char(
-        line,
-        (position.column.saturating_sub(1) + position.len.max(1)) as usize,
-    );
-    let end = end.max(start + line[start..].chars().next().map_or(0, char::len_utf8));
-    Some((line, start..end))
+/// The snippet showing `shown` as line `position.line` of `file`.
+fn snippet<'s>(
+    file: &'s str,
+    shown: &'s Excerpt<'_>,
+    position: Position,
+) -> Snippet<'s, annotate_snippets::Annotation<'s>> {
+    Snippet::source(shown.text.as_ref())
+        .line_start(position.line as usize)
+        .path(file)
 }
 
-fn byte_of_char(line: &str, n: usize) -> usize {
-    line.char_indices().nth(n).map_or(line.len(), |(i, _)| i)
+/// The renderer counts a snippet's column in the text it is given, which in
+/// an excerpt is not the line's: the header it prints and the one it should,
+/// for an excerpt (`None` for a whole line).
+fn header_fix(file: &str, shown: &Excerpt<'_>, position: Position) -> Option<(String, String)> {
+    shown.cut.then(|| {
+        let counted = shown.text[..shown.span.start].chars().count() + 1;
+        (
+            format!("{file}:{}:{counted}", position.line),
+            format!("{file}:{}:{}", position.line, position.column),
+        )
+    })
+}
+
+/// Applies `fixes` to the snippet headers (`-->`, `:::`) of `rendered`, the
+/// k-th fix to the k-th header.
+fn fix_headers(rendered: String, fixes: &[Option<(String, String)>]) -> String {
+    if fixes.iter().all(Option::is_none) {
+        return rendered;
+    }
+    let mut fixes = fixes.iter();
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.split_inclusive('\n') {
+        let header = line.contains("--> ") || line.contains("::: ");
+        let fix = if header { fixes.next() } else { None };
+        match fix.cloned().flatten() {
+            Some((printed, meant)) => out.push_str(&line.replacen(&printed, &meant, 1)),
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -160,18 +355,22 @@ mod tests {
 
     #[test]
     fn lines_are_found_by_number_up_to_the_last_empty_one() {
-        let text = Some("一\n二三\n\n四\n");
-        let at = |line| line_span(text, Position::new(line, 1, 1)).map(|(l, _)| l);
+        let lines = SourceLines::new("一\n二三\n\n四\n");
+        let at = |line| {
+            lines
+                .excerpt(Position::new(line, 1, 1))
+                .map(|e| e.text.into_owned())
+        };
         let lines: Vec<_> = (0..=6).map(at).collect();
         assert_eq!(
             lines,
             [
                 None,
-                Some("一"),
-                Some("二三"),
-                Some(""),
-                Some("四"),
-                Some(""),
+                Some("一".to_owned()),
+                Some("二三".to_owned()),
+                Some(String::new()),
+                Some("四".to_owned()),
+                Some(String::new()),
                 None
             ]
         );
@@ -193,5 +392,34 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("^^^"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_an_excerpt_around_the_column() {
+        let line = format!("{}and{}", "甲".repeat(100_000), "乙".repeat(100_000));
+        let lines = SourceLines::new(&line);
+        let d = Diagnostic::new(Code::LatinWord, Position::new(1, 100_001, 3), "word");
+        let shown = lines.render_human("long.txt", &d, false);
+        assert!(
+            shown.lines().any(|l| l.trim() == "--> long.txt:1:100001"),
+            "{shown}"
+        );
+        assert!(shown.contains("甲and乙"), "{shown}");
+        assert!(shown.contains("^^^"), "{shown}");
+        assert!(
+            shown.len() < 4 * (CONTEXT * 2 + MAX_SPAN),
+            "{}",
+            shown.len()
+        );
+    }
+
+    #[test]
+    fn an_excerpt_points_at_the_same_characters_as_the_whole_line() {
+        let line = format!("{}x{}", "a".repeat(5000), "b".repeat(5000));
+        let lines = SourceLines::new(&line);
+        let excerpt = lines.excerpt(Position::new(1, 5001, 1)).expect("line 1");
+        assert!(excerpt.cut);
+        assert_eq!(&excerpt.text[excerpt.span.clone()], "x");
+        assert!(excerpt.text.starts_with("...a") && excerpt.text.ends_with("b..."));
     }
 }

@@ -11,9 +11,13 @@ use qingdan::{Code, Format, Options};
 fuzz_target!(|bytes: &[u8]| {
     let options = Options::default();
     let conversion = qingdan::convert("fuzz.txt", bytes, &options);
+    let lines = conversion.text.as_deref().map(qingdan::SourceLines::new);
     for d in &conversion.diagnostics {
         assert_ne!(d.code, Code::Schema, "schema broken: {d}");
-        let _ = qingdan::render_human("fuzz.txt", conversion.text.as_deref(), d, false);
+        let _ = match &lines {
+            Some(lines) => lines.render_human("fuzz.txt", d, false),
+            None => qingdan::render_human("fuzz.txt", None, d, false),
+        };
     }
     let _ = qingdan::render_json("fuzz.txt", &conversion.diagnostics);
     if let Some(edition) = &conversion.edition {

@@ -6,7 +6,9 @@
 
 use std::io::{IsTerminal, Write};
 
-use qingdan::{render_human, render_json, Conversion, FileDiagnostic, Options, Severity};
+use qingdan::{
+    render_human, render_json, Conversion, FileDiagnostic, Options, Severity, SourceLines,
+};
 
 use super::input::read_bounded;
 
@@ -53,13 +55,13 @@ impl Style {
         }
         match self.format {
             DiagnosticFormat::Human => {
+                // The text is indexed once for all its diagnostics.
+                let lines = conversion.text.as_deref().map(SourceLines::new);
                 for d in &conversion.diagnostics {
-                    rendered.human.push_str(&render_human(
-                        file,
-                        conversion.text.as_deref(),
-                        d,
-                        self.color,
-                    ));
+                    rendered.human.push_str(&match &lines {
+                        Some(lines) => lines.render_human(file, d, self.color),
+                        None => render_human(file, None, d, self.color),
+                    });
                     rendered.human.push_str("\n\n");
                 }
             }

@@ -32,6 +32,7 @@
 //! front-matter fields are `title`, `issuers` (joined with `、`) and
 //! `contents` (one `number. title` line per entry, page numbers left out).
 
+mod candidates;
 mod inline;
 pub mod json;
 pub mod markdown;

@@ -15,6 +15,7 @@ mod diff;
 mod docs;
 mod files;
 mod formats;
+mod pathological;
 mod properties;
 mod sample;
 mod schema;
