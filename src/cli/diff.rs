@@ -1,6 +1,6 @@
 //! `diff`: compare two editions and print what changed.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use clap::ValueEnum;
@@ -24,7 +24,8 @@ pub enum DiffFormat {
 
 /// Compares `old` with `new` and prints the report on stdout; returns the
 /// exit code: 0 same, 1 different, 2 when either input cannot be read (its
-/// diagnostics are printed as `--format` says).
+/// diagnostics are printed as `--format` says). A failed write to stdout is
+/// the caller's to report ([`super::stdout::finish`]).
 pub fn diff(
     old: &Path,
     new: &Path,
@@ -48,14 +49,7 @@ pub fn diff(
         DiffFormat::Markdown => diff::markdown::render(&result),
         DiffFormat::Json => diff::json::render(&result),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(report.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return TROUBLE;
-    }
+    super::stdout::write(report.as_bytes());
     if result.is_empty() {
         SUCCESS
     } else {

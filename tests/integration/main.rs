@@ -16,4 +16,5 @@ mod properties;
 mod sample;
 mod schema;
 mod snapshots;
+mod stdout;
 mod variants;
