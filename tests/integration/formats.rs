@@ -223,7 +223,7 @@ proptest! {
 /// Loads YAML with PyYAML's safe loaders (the C one too, where built),
 /// turning anything that is no JSON value into a visible string. `None`
 /// when PyYAML is missing outside CI.
-fn pyyaml(yaml: &str) -> Option<Vec<(String, Value)>> {
+pub(crate) fn pyyaml(yaml: &str) -> Option<Vec<(String, Value)>> {
     let available = Command::new("python3")
         .args(["-c", "import yaml"])
         .output()

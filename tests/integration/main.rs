@@ -12,6 +12,7 @@ mod diagnostics;
 mod diff;
 mod docs;
 mod formats;
+mod outputs;
 mod properties;
 mod sample;
 mod schema;
