@@ -95,6 +95,9 @@ codes! {
     Schema = "E010", Error,
         "a record breaks qingdan's output schema (`qingdan schema`)",
         "for a file qingdan wrote, report a bug with the input; otherwise fix the value at the path shown";
+    NotText = "E020", Error,
+        "the input is a Word, Excel, PDF, image, program or archive file, not a text edition",
+        "export the list as text, or convert the file as the help says";
     Numbering = "W201", Warning,
         "item numbers have a gap or are out of order",
         "check for a lost or misnumbered item";

@@ -12,6 +12,7 @@ mod diagnostics;
 mod diff;
 mod docs;
 mod formats;
+mod messages;
 mod outputs;
 mod properties;
 mod sample;
