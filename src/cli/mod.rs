@@ -4,6 +4,7 @@ mod build;
 mod convert;
 mod diff;
 mod locate;
+mod output;
 mod report;
 mod stdout;
 mod validate;

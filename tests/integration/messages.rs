@@ -213,3 +213,145 @@ fn snippets_of_gb18030_and_utf16_files_show_the_named_line_decoded() {
         assert!(err.lines().any(|l| l == shown), "{file}: {err}");
     }
 }
+
+/// The sample's JSON and YAML outputs, as `convert` writes them into `dir`.
+fn sample_outputs(dir: &TestDir) -> (String, String) {
+    dir.write("y.txt", sample());
+    let run = dir.qingdan(&["convert", "y.txt", "-o", "."]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let read = |f: &str| String::from_utf8(dir.read(f)).unwrap();
+    (read("y.json"), read("y.yaml"))
+}
+
+/// A diagnostic as `(code, line, column, message)`.
+type Located = (String, u64, u64, String);
+
+/// The exit status and the diagnostics `--format json ARGS` gives.
+fn located(dir: &TestDir, args: &[&str]) -> (Option<i32>, Vec<Located>) {
+    let run = dir.qingdan(&[&["--format", "json"], args].concat());
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&run)).expect("a JSON array");
+    let errors = all
+        .iter()
+        .map(|d| {
+            let text = |key: &str| d[key].as_str().unwrap_or_default().to_owned();
+            let number = |key: &str| d[key].as_u64().unwrap();
+            (
+                text("code"),
+                number("line"),
+                number("column"),
+                text("message"),
+            )
+        })
+        .collect();
+    (run.status.code(), errors)
+}
+
+#[test]
+fn a_json_that_is_no_qingdan_output_or_a_yaml_output_given_to_diff_is_called_that() {
+    let dir = TestDir::new();
+    let (json, yaml) = sample_outputs(&dir);
+    dir.write("array.json", "[1,2,3]\n");
+    dir.write("empty.json", "{}\n");
+    dir.write("array.txt", "[1,2,3]\n");
+    dir.write("old.json", &json);
+    dir.write(
+        "other-version.json",
+        json.replacen("\"schema_version\": \"1\"", "\"schema_version\": \"9\"", 1),
+    );
+    dir.write("yaml-output.txt", &yaml);
+    for (file, found) in [
+        ("array.json", "found an array"),
+        ("empty.json", "found an object without `schema_version`"),
+        ("array.txt", "found an array"),
+        ("other-version.json", "`schema_version` \"9\""),
+        ("y.yaml", "found a YAML file"),
+        ("yaml-output.txt", "found a YAML file"),
+    ] {
+        let (status, errors) = located(&dir, &["diff", file, "old.json"]);
+        assert_eq!(status, Some(2), "{file}");
+        assert_eq!(errors.len(), 1, "{file}: {errors:?}");
+        let (code, _, _, message) = &errors[0];
+        assert_eq!(code, "E021", "{file}: {message}");
+        assert!(message.contains(found), "{file}: {message}");
+    }
+    for file in ["array.json", "empty.json", "other-version.json"] {
+        let (status, errors) = located(&dir, &["validate", file]);
+        assert_eq!(status, Some(1), "{file}");
+        assert_eq!(errors.len(), 1, "{file}: {errors:?}");
+        assert_eq!(errors[0].0, "E021", "{file}: {errors:?}");
+    }
+    let (status, errors) = located(&dir, &["validate", "y.json", "y.yaml"]);
+    assert_eq!((status, errors), (Some(0), Vec::new()), "real outputs pass");
+}
+
+/// `text` with `line` (from 1) inserted before its line `before`.
+fn with_line(text: &str, before: usize, line: &str) -> String {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    lines.insert(before - 1, line);
+    lines.join("\n")
+}
+
+/// The line (from 1) of the first line of `text` that starts with `prefix`
+/// after its indentation, at or after line `from`.
+fn line_of(text: &str, prefix: &str, from: usize) -> usize {
+    text.split('\n')
+        .enumerate()
+        .skip(from - 1)
+        .find(|(_, l)| l.trim_start().starts_with(prefix))
+        .unwrap()
+        .0
+        + 1
+}
+
+#[test]
+fn duplicate_keys_and_seqs_in_outputs_are_located_errors_in_validate_and_diff() {
+    let dir = TestDir::new();
+    let (json, yaml) = sample_outputs(&dir);
+    // A second `category` just after the first item's `name`, which comes
+    // after its `category`.
+    let name = line_of(&json, "\"name\":", line_of(&json, "\"items\":", 1));
+    dir.write(
+        "dup-key.json",
+        with_line(&json, name + 1, "          \"category\": \"重复\","),
+    );
+    let name_yaml = line_of(&yaml, "name:", line_of(&yaml, "items:", 1));
+    dir.write(
+        "dup-key.yaml",
+        with_line(&yaml, name_yaml + 1, "    category: 重复"),
+    );
+    // The second item of the basic list numbered 1 like the first.
+    let second = line_of(&json, "\"seq\": 2,", 1);
+    dir.write(
+        "dup-seq.json",
+        json.replacen("\"seq\": 2,", "\"seq\": 1,", 1),
+    );
+    let second_yaml = line_of(&yaml, "- seq: 2", 1);
+    dir.write("dup-seq.yaml", yaml.replacen("- seq: 2\n", "- seq: 1\n", 1));
+    for (file, code, line, column) in [
+        ("dup-key.json", "E022", name + 1, 11),
+        ("dup-key.yaml", "E022", name_yaml + 1, 5),
+        ("dup-seq.json", "E023", second, 11),
+        ("dup-seq.yaml", "E023", second_yaml, 5),
+    ] {
+        let (status, errors) = located(&dir, &["validate", file]);
+        assert_eq!(status, Some(1), "{file}");
+        let found: Vec<_> = errors
+            .iter()
+            .map(|(c, l, k, _)| (c.as_str(), *l, *k))
+            .collect();
+        assert_eq!(found, [(code, line as u64, column)], "{file}: {errors:?}");
+        if file.ends_with(".json") {
+            let (status, errors) = located(&dir, &["diff", file, "y.json"]);
+            assert_eq!(status, Some(2), "{file}");
+            let found: Vec<_> = errors
+                .iter()
+                .map(|(c, l, k, _)| (c.as_str(), *l, *k))
+                .collect();
+            assert_eq!(
+                found,
+                [(code, line as u64, column)],
+                "diff {file}: {errors:?}"
+            );
+        }
+    }
+}
