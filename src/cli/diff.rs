@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use qingdan::{diff, Conversion, Edition, Options, ReadError};
 
 use super::convert::display_path;
-use super::output;
+use super::output::{self, Syntax};
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
 
@@ -58,47 +58,18 @@ pub fn diff(
     }
 }
 
-/// What one side of a diff is, by its extension or, failing that, its
-/// first bytes.
-#[derive(Debug, PartialEq, Eq)]
-enum Input {
-    /// A raw edition.
-    Edition,
-    /// A JSON file, an output of qingdan or not.
-    Json,
-    /// A YAML file, which diff does not read.
-    Yaml,
-}
-
-fn input(path: &Path, bytes: &[u8]) -> Input {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => return Input::Json,
-        Some("yaml" | "yml") => return Input::Yaml,
-        _ => {}
-    }
-    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = start.trim_ascii_start();
-    if start.starts_with(b"{") || start.starts_with(b"[") {
-        Input::Json
-    } else if start.starts_with(b"schema_version:") {
-        Input::Yaml
-    } else {
-        Input::Edition
-    }
-}
-
 /// Reads one side, reporting why it cannot be read.
 fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Edition> {
     let shown = display_path(path);
     let bytes = reporter.read_input(path, &shown)?;
-    let read = match input(path, &bytes) {
-        Input::Json => output::edition(&bytes, options),
-        Input::Yaml => Err(Box::new(Conversion {
+    let read = match output::syntax_of(path, &bytes) {
+        Some(Syntax::Json) => output::edition(&bytes, options),
+        Some(Syntax::Yaml) => Err(Box::new(Conversion {
             edition: None,
             diagnostics: vec![output::yaml_given_to_diff()],
             text: None,
         })),
-        Input::Edition => match qingdan::read_edition(&shown, &bytes, options) {
+        None => match qingdan::read_edition(&shown, &bytes, options) {
             Ok(edition) => Ok(edition),
             Err(ReadError::Conversion(conversion)) => Err(conversion),
             Err(e @ ReadError::Json(_)) => {

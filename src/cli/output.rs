@@ -4,6 +4,7 @@
 //! every error is shown at its line and column.
 
 use std::fmt;
+use std::path::Path;
 
 use qingdan::{Code, Conversion, Diagnostic, Edition, Options, Position, SCHEMA_VERSION};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -27,6 +28,30 @@ impl Syntax {
             Syntax::Yaml => "YAML",
         }
     }
+}
+
+/// The syntax of the file at `path` as an output of qingdan, by its
+/// extension or else its first bytes (`{` or `[`, or a first line
+/// `schema_version:`); `None` for anything else, taken for an edition.
+pub fn syntax_of(path: &Path, bytes: &[u8]) -> Option<Syntax> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => return Some(Syntax::Json),
+        Some("yaml" | "yml") => return Some(Syntax::Yaml),
+        _ => {}
+    }
+    let start = without_bom(bytes).trim_ascii_start();
+    if start.starts_with(b"{") || start.starts_with(b"[") {
+        Some(Syntax::Json)
+    } else if start.starts_with(b"schema_version:") {
+        Some(Syntax::Yaml)
+    } else {
+        None
+    }
+}
+
+/// `bytes` without a UTF-8 byte-order mark.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// An output file, read and checked.
@@ -63,6 +88,7 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
             None,
         );
     }
+    let bytes = without_bom(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(e) => {

@@ -1,31 +1,18 @@
 //! `validate` and `schema`: checking without writing.
 //!
 //! A raw edition goes through the whole pipeline and nothing is written; a
-//! generated `.json` or `.yaml` file is read strictly and checked against
-//! the output schema ([`output::check`]), each error shown at its line.
+//! generated `.json` or `.yaml` file (by extension, or by a first character
+//! `{` or `[` or a first line `schema_version:`) is read strictly and
+//! checked against the output schema ([`output::check`]), each error shown
+//! at its line.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use qingdan::Options;
 
 use super::convert::display_path;
-use super::output::{self, Syntax};
+use super::output;
 use super::report::Reporter;
-
-/// The kinds of file `validate` reads, by extension.
-enum Kind {
-    Json,
-    Yaml,
-    Edition,
-}
-
-fn kind(path: &Path) -> Kind {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => Kind::Json,
-        Some("yaml" | "yml") => Kind::Yaml,
-        _ => Kind::Edition,
-    }
-}
 
 /// Validates `files`; `false` when any has an error.
 pub fn validate(files: &[PathBuf], options: &Options, reporter: &mut Reporter) -> bool {
@@ -36,10 +23,9 @@ pub fn validate(files: &[PathBuf], options: &Options, reporter: &mut Reporter) -
             ok = false;
             continue;
         };
-        let conversion = match kind(file) {
-            Kind::Edition => qingdan::convert(&shown, &bytes, options),
-            Kind::Json => output::check(&bytes, Syntax::Json, options).conversion,
-            Kind::Yaml => output::check(&bytes, Syntax::Yaml, options).conversion,
+        let conversion = match output::syntax_of(file, &bytes) {
+            None => qingdan::convert(&shown, &bytes, options),
+            Some(syntax) => output::check(&bytes, syntax, options).conversion,
         };
         ok &= !conversion.has_errors();
         reporter.conversion(&shown, &conversion);

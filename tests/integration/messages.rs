@@ -274,13 +274,19 @@ fn a_json_that_is_no_qingdan_output_or_a_yaml_output_given_to_diff_is_called_tha
         assert_eq!(code, "E021", "{file}: {message}");
         assert!(message.contains(found), "{file}: {message}");
     }
-    for file in ["array.json", "empty.json", "other-version.json"] {
+    for file in [
+        "array.json",
+        "empty.json",
+        "other-version.json",
+        "array.txt",
+    ] {
         let (status, errors) = located(&dir, &["validate", file]);
         assert_eq!(status, Some(1), "{file}");
         assert_eq!(errors.len(), 1, "{file}: {errors:?}");
         assert_eq!(errors[0].0, "E021", "{file}: {errors:?}");
     }
-    let (status, errors) = located(&dir, &["validate", "y.json", "y.yaml"]);
+    dir.write("bom.json", format!("\u{FEFF}{json}"));
+    let (status, errors) = located(&dir, &["validate", "y.json", "y.yaml", "bom.json"]);
     assert_eq!((status, errors), (Some(0), Vec::new()), "real outputs pass");
 }
 
