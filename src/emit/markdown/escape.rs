@@ -26,19 +26,18 @@ pub(crate) enum Break {
 /// Appends `text` as one line of Markdown that reads back as `text` (its
 /// line breaks as `brk` says).
 pub(crate) fn one_line(out: &mut String, text: &str, brk: Break) {
-    let is_break = |c: char| c == '\n' || c == '\r';
     if brk == Break::Space {
         // The spaces are blanks like any other: at either end they must
         // be references, or the heading would lose them.
-        if text.contains(is_break) {
-            line_into(out, &text.replace(is_break, " "));
+        if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some() {
+            line_into(out, &text.replace(['\n', '\r'], " "));
         } else {
             line_into(out, text);
         }
         return;
     }
     broken(out, text, line_into);
-    if text.len() == 1 && text.contains(is_break) {
+    if matches!(text, "\n" | "\r") {
         // A line of `<br>` alone would be an HTML block, not a break in
         // the paragraph or list item; the invisible `<wbr>` keeps it inline.
         out.push_str("<wbr>");
@@ -56,12 +55,13 @@ pub(crate) fn mid_line(out: &mut String, text: &str) {
 
 /// Writes each line of `text` with `line`, `<br>` between them.
 fn broken(out: &mut String, text: &str, line: fn(&mut String, &str)) {
-    for (i, part) in text.split(['\n', '\r']).enumerate() {
-        if i > 0 {
-            out.push_str("<br>");
-        }
-        line(out, part);
+    let mut start = 0;
+    for end in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+        line(out, &text[start..end]);
+        out.push_str("<br>");
+        start = end + 1;
     }
+    line(out, &text[start..]);
 }
 
 /// Appends one line of data (no line breaks in it), escaped.
@@ -107,14 +107,8 @@ fn block_start<'a>(out: &mut String, line: &'a str) -> &'a str {
 
 /// Escapes what could begin inline markup anywhere in a line.
 fn inline(out: &mut String, text: &str) {
-    let special = |b: u8| {
-        matches!(
-            b,
-            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'#' | b'~' | b'&' | 0
-        )
-    };
     let mut rest = text;
-    while let Some(at) = rest.bytes().position(special) {
+    while let Some(at) = find_special(rest.as_bytes()) {
         out.push_str(&rest[..at]);
         if rest.as_bytes()[at] == 0 {
             out.push('\u{FFFD}');
@@ -126,6 +120,38 @@ fn inline(out: &mut String, text: &str) {
     }
     out.push_str(rest);
 }
+
+/// The first byte of `bytes` that [`inline`] escapes. Eight bytes that are
+/// all non-ASCII (most of a Chinese text) are passed over at once.
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH != HIGH {
+            if let Some(i) = chunk.iter().position(|&b| SPECIAL[usize::from(b)]) {
+                return Some(at + i);
+            }
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| SPECIAL[usize::from(b)])
+        .map(|i| at + i)
+}
+
+/// The bytes [`inline`] escapes (or, for NUL, replaces).
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\`*_[]<>|#~&\0";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -154,6 +180,21 @@ mod tests {
         let mut out = String::new();
         one_line(&mut out, "一\n二\n", Break::Space);
         assert_eq!(out, "一 二&#32;");
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_offset_of_a_word() {
+        for len in 0..20 {
+            for at in 0..=len {
+                let mut bytes = "中".repeat(len).into_bytes();
+                bytes.truncate(len);
+                let expected = (at < len).then_some(at);
+                if at < len {
+                    bytes[at] = b'*';
+                }
+                assert_eq!(find_special(&bytes), expected, "{len} {at}");
+            }
+        }
     }
 
     #[test]
