@@ -80,6 +80,9 @@ pub struct Decoded {
 /// not UTF-8 are GB18030 only when they look like it as a whole: a UTF-8 file
 /// with a few bad bytes is an [`Code::InvalidBytes`] error at the first one.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
+    if let Some(diagnostic) = crate::sniff::not_text(bytes) {
+        return Err(diagnostic);
+    }
     // The common case first, validated once.
     if let Ok(text) = std::str::from_utf8(bytes) {
         if !text.starts_with(['\u{FEFF}']) {
@@ -89,35 +92,66 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
             });
         }
     }
-    let (encoding, body) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (Encoding::Utf8, rest)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (Encoding::Utf16Le, rest)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (Encoding::Utf16Be, rest)
-    } else if looks_like_broken_utf8(bytes) {
-        (Encoding::Utf8, bytes)
-    } else if guesses_gb18030(bytes) {
-        (Encoding::Gb18030, bytes)
-    } else {
-        // Neither UTF-8 nor Chinese: report the first byte that is not UTF-8.
-        (Encoding::Utf8, bytes)
-    };
-    let text = decode_strict(encoding, body)?;
+    let (encoding, bom) = pick(bytes);
+    let body = &bytes[bom..];
+    let text = decode_strict(encoding, body).map_err(|(offset, len)| {
+        invalid_bytes(encoding, body, offset, len, bom).with_help(help(
+            encoding,
+            bytes,
+            bom + offset,
+            len,
+        ))
+    })?;
     Ok(Decoded {
         text: unify_line_ends(text),
         encoding,
     })
 }
 
-/// Decodes without replacement; a malformed sequence becomes a diagnostic.
-fn decode_strict(encoding: Encoding, bytes: &[u8]) -> Result<String, Diagnostic> {
+/// The decoded text to show a [`decode`] error in: the file read in the
+/// encoding `decode` chose, malformed bytes replaced, line ends counted as
+/// `decode` counts them, so that the line shown is the line named. `None`
+/// for a file that is no text at all.
+pub(crate) fn shown_text(bytes: &[u8]) -> Option<String> {
+    if crate::sniff::not_text(bytes).is_some() {
+        return None;
+    }
+    let (encoding, bom) = pick(bytes);
+    let text = encoding
+        .codec()
+        .decode_without_bom_handling(&bytes[bom..])
+        .0;
+    Some(unify_line_ends(text.into_owned()))
+}
+
+/// The encoding of bytes that are not BOM-less UTF-8, and the length of
+/// their BOM. A BOM decides; bytes that are not UTF-8 are GB18030 only when
+/// they look like it as a whole.
+fn pick(bytes: &[u8]) -> (Encoding, usize) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        (Encoding::Utf8, 3)
+    } else if bytes.starts_with(b"\xFF\xFE") {
+        (Encoding::Utf16Le, 2)
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        (Encoding::Utf16Be, 2)
+    } else if !looks_like_broken_utf8(bytes) && guesses_gb18030(bytes) {
+        (Encoding::Gb18030, 0)
+    } else {
+        // Mostly UTF-8, or neither UTF-8 nor Chinese: report the first
+        // byte that is not UTF-8.
+        (Encoding::Utf8, 0)
+    }
+}
+
+/// Decodes without replacement; a malformed sequence is an error with its
+/// byte offset and length.
+fn decode_strict(encoding: Encoding, bytes: &[u8]) -> Result<String, (usize, usize)> {
     if encoding == Encoding::Utf8 {
         return match std::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_owned()),
             Err(e) => {
                 let bad = e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
-                Err(invalid_bytes(encoding, bytes, e.valid_up_to(), bad))
+                Err((e.valid_up_to(), bad))
             }
         };
     }
@@ -138,42 +172,99 @@ fn decode_strict(encoding: Encoding, bytes: &[u8]) -> Result<String, Diagnostic>
             DecoderResult::Malformed(bad, consumed_after) => {
                 let bad_len = usize::from(bad);
                 let start = read - usize::from(consumed_after) - bad_len;
-                return Err(invalid_bytes(encoding, bytes, start, bad_len));
+                return Err((start, bad_len));
             }
         }
     }
 }
 
-/// The diagnostic for `len` malformed bytes at byte `offset` of `bytes`.
-fn invalid_bytes(encoding: Encoding, bytes: &[u8], offset: usize, len: usize) -> Diagnostic {
+/// The diagnostic for `len` malformed bytes at byte `offset` of `body` (the
+/// file after its BOM of `bom` bytes), without help.
+fn invalid_bytes(
+    encoding: Encoding,
+    body: &[u8],
+    offset: usize,
+    len: usize,
+    bom: usize,
+) -> Diagnostic {
     // The prefix decoded cleanly, so its lines and characters are exact.
     let prefix = encoding
         .codec()
-        .decode_without_bom_handling(&bytes[..offset])
+        .decode_without_bom_handling(&body[..offset])
         .0;
     let prefix = unify_line_ends(prefix.into_owned());
     let line = prefix.matches('\n').count() + 1;
     let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let shown: Vec<String> = bytes[offset..(offset + len.max(1)).min(bytes.len())]
-        .iter()
-        .map(|b| format!("{b:#04x}"))
-        .collect();
+    let found = &body[offset..(offset + len.max(1)).min(body.len())];
+    let shown: Vec<String> = found.iter().map(|b| format!("{b:#04x}")).collect();
+    let utf16 = matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be);
+    let what = if utf16 && body.len() % 2 == 1 && offset + len >= body.len() {
+        "the last byte alone, half a UTF-16 code unit,".to_owned()
+    } else if utf16 && found.len() >= 2 {
+        let pair = [found[0], found[1]];
+        let unit = if encoding == Encoding::Utf16Le {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        };
+        format!("an unpaired surrogate {unit:#06x}")
+    } else {
+        format!(
+            "invalid byte{} {}",
+            if shown.len() == 1 { "" } else { "s" },
+            shown.join(" ")
+        )
+    };
     Diagnostic::new(
         Code::InvalidBytes,
         Position::new(line as u32, column as u32, 1),
         format!(
-            "expected {encoding} text, found invalid byte{} {} at byte offset {offset}",
-            if shown.len() == 1 { "" } else { "s" },
-            shown.join(" ")
+            "expected {encoding} text, found {what} at byte offset {}",
+            offset + bom
         ),
     )
-    .with_help(if looks_like_utf16(bytes) {
-        "the file looks like UTF-16 without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM"
-    } else if encoding == Encoding::Utf8 {
-        "the rest of the file is UTF-8; re-export it, or fix this spot in an editor"
-    } else {
-        "re-export the edition, or convert it to UTF-8 first"
-    })
+}
+
+/// What to do about malformed bytes at byte `offset` of the whole file
+/// `bytes`, read as `encoding`: say what the rest of the file is.
+fn help(encoding: Encoding, bytes: &[u8], offset: usize, len: usize) -> String {
+    match encoding {
+        Encoding::Utf16Le | Encoding::Utf16Be if bytes.len() % 2 == 1 && offset + len >= bytes.len() => {
+            "the file has a UTF-16 byte-order mark but an odd number of bytes: it was cut short; re-export it".to_owned()
+        }
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            "a UTF-16 surrogate stands for half a character and must come with its other half; re-export the edition, or delete the character at this spot".to_owned()
+        }
+        Encoding::Gb18030 => {
+            "the file reads as GB18030 (GBK) but these bytes are not valid in it; re-export the edition, or fix this spot".to_owned()
+        }
+        Encoding::Utf8 if looks_like_utf16(bytes) => {
+            "the file looks like UTF-16 without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM".to_owned()
+        }
+        Encoding::Utf8 => {
+            let more = invalid_utf8_spots(&bytes[offset + len..]);
+            if more == 0 {
+                "the rest of the file is UTF-8; re-export it, or fix this spot in an editor".to_owned()
+            } else if looks_like_broken_utf8(bytes) {
+                format!("the file is mostly UTF-8 but has {more} more invalid spot{} after this one; re-export it", if more == 1 { "" } else { "s" })
+            } else if let Some(name) = other_east_asian(bytes) {
+                format!("the file looks like {name}, which qingdan does not read; convert it to UTF-8 first, e.g. `iconv -f {name} -t UTF-8 FILE > NEW.txt`")
+            } else {
+                "the file is not text in an encoding qingdan reads (UTF-8, GB18030, or UTF-16 with a byte-order mark); check that it is an exported edition, or convert it to UTF-8".to_owned()
+            }
+        }
+    }
+}
+
+/// How many malformed UTF-8 sequences `bytes` hold.
+fn invalid_utf8_spots(mut bytes: &[u8]) -> usize {
+    let mut spots = 0;
+    while let Err(e) = std::str::from_utf8(bytes) {
+        spots += 1;
+        let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+        bytes = &bytes[skip..];
+    }
+    spots
 }
 
 /// Does `bytes` look like UTF-16 without a BOM: NUL bytes (the high halves
@@ -225,9 +316,9 @@ fn looks_like_broken_utf8(bytes: &[u8]) -> bool {
 /// traditional Chinese text, were already final after 64.
 const SNIFF_NON_ASCII: usize = 256;
 
-/// Does chardetng take the file for GBK/GB18030? It is fed the file in
-/// pieces until it has seen [`SNIFF_NON_ASCII`] non-ASCII bytes (or all).
-fn guesses_gb18030(bytes: &[u8]) -> bool {
+/// chardetng's guess at the encoding of `bytes`, fed in pieces until it has
+/// seen [`SNIFF_NON_ASCII`] non-ASCII bytes (or all).
+fn guess(bytes: &[u8]) -> &'static RsEncoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     let mut non_ascii = 0;
     let mut chunks = bytes.chunks(SNIFF_NON_ASCII).peekable();
@@ -239,8 +330,28 @@ fn guesses_gb18030(bytes: &[u8]) -> bool {
             break;
         }
     }
-    let guess = detector.guess(None, Utf8Detection::Allow);
+    detector.guess(None, Utf8Detection::Allow)
+}
+
+/// Does chardetng take the file for GBK/GB18030?
+fn guesses_gb18030(bytes: &[u8]) -> bool {
+    let guess = guess(bytes);
     guess == encoding_rs::GBK || guess == GB18030
+}
+
+/// The name `iconv` knows of the East Asian encoding other than GB18030
+/// that chardetng takes the file for, if it takes it for one.
+fn other_east_asian(bytes: &[u8]) -> Option<&'static str> {
+    let guess = guess(bytes);
+    [
+        (encoding_rs::BIG5, "BIG5"),
+        (encoding_rs::SHIFT_JIS, "SHIFT_JIS"),
+        (encoding_rs::EUC_JP, "EUC-JP"),
+        (encoding_rs::EUC_KR, "EUC-KR"),
+    ]
+    .into_iter()
+    .find(|(encoding, _)| *encoding == guess)
+    .map(|(_, name)| name)
 }
 
 /// Turns CRLF and lone CR into LF and drops a leading BOM character, keeping
@@ -353,7 +464,7 @@ mod tests {
             "{err:?}"
         );
         let plain = decode(b"abc\xFF\xFEdef ghi jkl mno pqr stu vwx").unwrap_err();
-        assert!(!plain.help.as_deref().unwrap().contains("UTF-16"));
+        assert!(!plain.help.as_deref().unwrap().contains("looks like UTF-16"));
     }
 
     #[test]

@@ -113,6 +113,18 @@ codes! {
     SeqTooLarge = "E016", Error,
         "an item number is larger than 4294967295",
         "correct the item number";
+    NotText = "E020", Error,
+        "the input is a Word, Excel, PDF, image, program or archive file, not a text edition",
+        "export the list as text, or convert the file as the help says";
+    NotOutput = "E021", Error,
+        "a JSON or YAML input is not an output the command reads (not written by qingdan, or a YAML output given to `diff`)",
+        "give an edition, or the `.json` that `qingdan convert` wrote";
+    DuplicateKey = "E022", Error,
+        "a JSON or YAML object has the same key twice",
+        "remove or rename one of the two; qingdan never writes a key twice";
+    OutputSeqTwice = "E023", Error,
+        "an output lists two items with the same `seq` in one section",
+        "renumber one of them, or convert the edition again";
     Numbering = "W201", Warning,
         "item numbers have a gap or are out of order",
         "check for a lost or misnumbered item";

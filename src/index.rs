@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::markdown::escape as cell;
+use crate::emit::markdown::table_cell as cell;
 use crate::model::{Edition, Region, SectionKind, SCHEMA_VERSION};
 
 /// The whole index.

@@ -33,6 +33,7 @@ mod normalize;
 mod parse;
 mod render;
 mod schema;
+mod sniff;
 mod validate;
 mod vocab;
 
@@ -128,7 +129,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
             return Conversion {
                 edition: None,
                 diagnostics: vec![diagnostic],
-                text: Some(lossy_lines(bytes)),
+                text: decode::shown_text(bytes),
             }
         }
     };
@@ -199,15 +200,6 @@ fn item_line(edition: &Edition, pointer: &str) -> Option<u32> {
             .source
             .first_line,
     )
-}
-
-/// The input as text for showing a decoding error in context: invalid bytes
-/// replaced, and line ends counted as `decode` counts them (CRLF, CR and LF
-/// each end one line), so the line shown is the line named.
-fn lossy_lines(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes)
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
 }
 
 /// Lowercase hex SHA-256 of `bytes`.

@@ -1,12 +1,13 @@
 //! `diff`: compare two editions and print what changed.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use clap::ValueEnum;
-use qingdan::{diff, Edition, Options, ReadError};
+use qingdan::{diff, Conversion, Edition, Options, ReadError};
 
 use super::convert::display_path;
+use super::read_output::{self, Syntax};
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
 
@@ -24,7 +25,8 @@ pub enum DiffFormat {
 
 /// Compares `old` with `new` and prints the report on stdout; returns the
 /// exit code: 0 same, 1 different, 2 when either input cannot be read (its
-/// diagnostics are printed as `--format` says).
+/// diagnostics are printed as `--format` says). A failed write to stdout is
+/// the caller's to report ([`super::stdout::finish`]).
 pub fn diff(
     old: &Path,
     new: &Path,
@@ -48,14 +50,7 @@ pub fn diff(
         DiffFormat::Markdown => diff::markdown::render(&result),
         DiffFormat::Json => diff::json::render(&result),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(report.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return TROUBLE;
-    }
+    super::stdout::write(report.as_bytes());
     if result.is_empty() {
         SUCCESS
     } else {
@@ -67,14 +62,26 @@ pub fn diff(
 fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Edition> {
     let shown = display_path(path);
     let bytes = reporter.read_input(path, &shown, options)?;
-    match qingdan::read_edition(&shown, &bytes, options) {
+    let read = match read_output::syntax_of(path, &bytes) {
+        Some(Syntax::Json) => read_output::edition(&bytes, options),
+        Some(Syntax::Yaml) => Err(Box::new(Conversion {
+            edition: None,
+            diagnostics: vec![read_output::yaml_given_to_diff()],
+            text: None,
+        })),
+        None => match qingdan::read_edition(&shown, &bytes, options) {
+            Ok(edition) => Ok(edition),
+            Err(ReadError::Conversion(conversion)) => Err(conversion),
+            Err(e @ ReadError::Json(_)) => {
+                reporter.file_error(&shown, &e.to_string());
+                return None;
+            }
+        },
+    };
+    match read {
         Ok(edition) => Some(edition),
-        Err(ReadError::Conversion(conversion)) => {
+        Err(conversion) => {
             reporter.conversion(&shown, &conversion);
-            None
-        }
-        Err(e @ ReadError::Json(_)) => {
-            reporter.file_error(&shown, &e.to_string());
             None
         }
     }

@@ -6,9 +6,12 @@ mod diff;
 mod input;
 mod locate;
 mod outputs;
+mod read_output;
 mod report;
+mod stdout;
 mod validate;
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -128,9 +131,30 @@ const FAILED: u8 = 1;
 /// Exit code: usage error or trouble outside any one input.
 const TROUBLE: u8 = 2;
 
+/// Prints clap's `--help`, `--version` or usage error and gives its exit
+/// status; help and version go to stdout through [`stdout`], so a full disk
+/// is reported there too.
+fn usage(e: &clap::Error) -> ExitCode {
+    let code = u8::try_from(e.exit_code()).unwrap_or(TROUBLE);
+    if e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(code);
+    }
+    let text = e.render();
+    if std::io::stdout().is_terminal() {
+        stdout::write_with(|out| write!(out, "{}", text.ansi()));
+    } else {
+        stdout::write_with(|out| write!(out, "{text}"));
+    }
+    ExitCode::from(stdout::finish(code))
+}
+
 /// Parses the arguments and runs the command.
 pub fn run() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => return usage(&e),
+    };
     let options = qingdan::Options {
         max_bytes: args.max_bytes,
     };
@@ -139,19 +163,18 @@ pub fn run() -> ExitCode {
     let outcome = match &args.command {
         // diff prints its own report and has diff(1)'s exit codes.
         Command::Diff { old, new, to } => {
-            return ExitCode::from(diff::diff(old, new, *to, args.format, args.color, &options));
+            let code = diff::diff(old, new, *to, args.format, args.color, &options);
+            return ExitCode::from(stdout::finish(code));
         }
         Command::Schema { index } => {
             // The schema alone on stdout, even with `--format json`.
-            print!(
-                "{}",
-                if *index {
-                    qingdan::INDEX_SCHEMA
-                } else {
-                    qingdan::SCHEMA
-                }
-            );
-            return ExitCode::from(SUCCESS);
+            let schema = if *index {
+                qingdan::INDEX_SCHEMA
+            } else {
+                qingdan::SCHEMA
+            };
+            stdout::write(schema.as_bytes());
+            return ExitCode::from(stdout::finish(SUCCESS));
         }
         Command::Convert { files, output, to } => {
             convert::convert(files, output, to, &options, deny, &mut reporter)
@@ -180,12 +203,13 @@ pub fn run() -> ExitCode {
     };
     let outcome = outcome.map(|ok| ok && !(deny && reporter.warnings > 0));
     reporter.finish();
-    ExitCode::from(match outcome {
+    let code = match outcome {
         Ok(true) => SUCCESS,
         Ok(false) => FAILED,
         Err(message) => {
             eprintln!("qingdan: {message}");
             TROUBLE
         }
-    })
+    };
+    ExitCode::from(stdout::finish(code))
 }

@@ -159,13 +159,13 @@ impl Reporter {
                 .write_all(rendered.human.as_bytes());
         }
         if !rendered.json.is_empty() {
-            let mut stdout = std::io::stdout().lock();
+            let mut elements = String::new();
             for element in &rendered.json {
-                let lead = if self.json_printed == 0 { "[\n" } else { ",\n" };
-                let _ = write!(stdout, "{lead}{element}");
+                elements.push_str(if self.json_printed == 0 { "[\n" } else { ",\n" });
+                elements.push_str(element);
                 self.json_printed += 1;
             }
-            let _ = stdout.flush();
+            super::stdout::write(elements.as_bytes());
         }
     }
 
@@ -205,12 +205,12 @@ impl Reporter {
     /// Closes the JSON array (`[]` when there was nothing to print).
     pub fn finish(&mut self) {
         if self.style.format == DiagnosticFormat::Json {
-            let mut stdout = std::io::stdout().lock();
-            let _ = if self.json_printed == 0 {
-                writeln!(stdout, "[]")
+            let close = if self.json_printed == 0 {
+                "[]\n"
             } else {
-                writeln!(stdout, "\n]")
+                "\n]\n"
             };
+            super::stdout::write(close.as_bytes());
         }
     }
 }

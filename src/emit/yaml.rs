@@ -53,6 +53,11 @@ impl ser::Error for Error {
     }
 }
 
+/// The longest key, in bytes as written, that stays an implicit `key:`.
+/// YAML limits implicit keys to 1024 characters (PyYAML counts characters,
+/// libyaml bytes; a character is at least a byte, so this holds for both).
+const MAX_IMPLICIT_KEY: usize = 1024;
+
 /// Where the next value goes.
 #[derive(Clone, Copy)]
 enum Pending {
@@ -153,10 +158,17 @@ impl Serializer {
         level
     }
 
-    /// Starts a map entry: `key:`.
+    /// Starts a map entry: `key:`, or for a key too long to be an implicit
+    /// one, the explicit `? key` and `:` on the next line.
     fn field(&mut self, key: &str) {
         let level = self.entry();
+        let start = self.out.len();
         write_key(&mut self.out, key);
+        if self.out.len() - start > MAX_IMPLICIT_KEY {
+            self.out.insert_str(start, "? ");
+            self.out.push('\n');
+            push_spaces(&mut self.out, level);
+        }
         self.out.push(':');
         self.pending = Pending::Key { level };
     }
@@ -611,6 +623,26 @@ mod tests {
     fn a_key_with_line_breaks_is_double_quoted_not_a_literal_block() {
         let v = serde_json::json!({ "一\n二": "x" });
         assert_eq!(yaml_of(v), "\"一\\n二\": x\n");
+    }
+
+    #[test]
+    fn a_key_over_1024_bytes_is_an_explicit_key_everywhere() {
+        let long = "键".repeat(342); // 1,026 bytes
+        let edge = "k".repeat(1024);
+        let v = serde_json::json!({
+            long.clone(): "v",
+            "list": [{ long.clone(): { "m": 1 }, "z": [1] }],
+            edge.clone(): [long.clone()],
+        });
+        let yaml = yaml_of(v.clone());
+        assert_eq!(
+            yaml,
+            format!(
+                "? {long}\n: v\nlist:\n- ? {long}\n  :\n    m: 1\n  z:\n  - 1\n{edge}:\n- {long}\n"
+            )
+        );
+        let back: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]

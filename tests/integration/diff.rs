@@ -415,5 +415,11 @@ fn a_json_input_that_is_not_an_edition_exits_2() {
     dir.write("b.json", "{\"title\": 1}");
     let output = diff(&dir, "a.txt", "b.json", "json");
     assert_eq!(output.status.code(), Some(2));
-    assert!(crate::support::stderr(&output).contains("b.json: not a qingdan JSON output"));
+    let err = crate::support::stderr(&output);
+    assert!(err.contains("error[E021]"), "{err}");
+    assert!(err.contains("--> b.json:1:1"), "{err}");
+    assert!(
+        err.contains("found an object without `schema_version`"),
+        "{err}"
+    );
 }

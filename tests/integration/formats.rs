@@ -169,13 +169,19 @@ fn any_text() -> impl Strategy<Value = String> {
     prop::collection::vec(char, 0..=40).prop_map(|chars| chars.concat())
 }
 
-/// The sample cut to two items a section, small enough to clone per case.
-fn small_edition() -> Edition {
-    let mut edition = sample_edition();
-    for section in &mut edition.sections {
-        section.items.truncate(2);
-    }
-    edition
+/// The sample cut to two items a section, small enough to clone per case
+/// (converted once).
+pub(crate) fn small_edition() -> Edition {
+    static SMALL: std::sync::OnceLock<Edition> = std::sync::OnceLock::new();
+    SMALL
+        .get_or_init(|| {
+            let mut edition = sample_edition();
+            for section in &mut edition.sections {
+                section.items.truncate(2);
+            }
+            edition
+        })
+        .clone()
 }
 
 proptest! {
@@ -186,8 +192,7 @@ proptest! {
         texts in prop::collection::vec(any_text(), 12),
         omit in any::<bool>(),
     ) {
-        static SMALL: std::sync::OnceLock<Edition> = std::sync::OnceLock::new();
-        let mut edition = SMALL.get_or_init(small_edition).clone();
+        let mut edition = small_edition();
         let text = |i: usize| texts[i].clone();
         edition.title = text(0);
         edition.issuers = vec![text(1), text(2)];
@@ -223,7 +228,7 @@ proptest! {
 /// Loads YAML with PyYAML's safe loaders (the C one too, where built),
 /// turning anything that is no JSON value into a visible string. `None`
 /// when PyYAML is missing outside CI.
-fn pyyaml(yaml: &str) -> Option<Vec<(String, Value)>> {
+pub(crate) fn pyyaml(yaml: &str) -> Option<Vec<(String, Value)>> {
     let available = Command::new("python3")
         .args(["-c", "import yaml"])
         .output()

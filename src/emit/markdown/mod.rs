@@ -8,6 +8,10 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
+mod escape;
+
+use escape::{one_line, Break};
+
 use crate::model::{Duty, Edition, Item, Section, SectionKind};
 use crate::vocab::{self, Field};
 
@@ -22,11 +26,11 @@ pub fn render(edition: &Edition) -> String {
     let mut out = String::with_capacity(super::capacity(edition, 2));
     out.push_str(SIGNATURE);
     out.push_str("\n\n# ");
-    escape_into(&mut out, &edition.title);
+    one_line(&mut out, &edition.title, Break::Space);
     out.push('\n');
     if !edition.issuers.is_empty() {
         out.push('\n');
-        escape_into(&mut out, &edition.issuers.join(" "));
+        one_line(&mut out, &edition.issuers.join(" "), Break::Html);
         out.push('\n');
     }
     let r = &edition.region;
@@ -36,20 +40,20 @@ pub fn render(edition: &Edition) -> String {
         .collect();
     if !units.is_empty() {
         out.push('\n');
-        escape_into(&mut out, &units.join(" · "));
+        one_line(&mut out, &units.join(" · "), Break::Html);
         out.push('\n');
     }
     if !edition.contents.is_empty() {
         out.push('\n');
         for entry in &edition.contents {
             let _ = write!(out, "{}. ", entry.number);
-            escape_into(&mut out, &entry.title);
+            one_line(&mut out, &entry.title, Break::Html);
             let _ = writeln!(out, " … {}", entry.page);
         }
     }
     for section in &edition.sections {
         out.push_str("\n## ");
-        escape_into(&mut out, &section.title);
+        one_line(&mut out, &section.title, Break::Space);
         out.push('\n');
         let fields: Vec<Option<Field>> = section
             .columns
@@ -88,12 +92,12 @@ fn table(out: &mut String, section: &Section, fields: &[Option<Field>]) {
     }
 }
 
-/// A table row: cells escaped, `|` escaped, line breaks as `<br>`.
+/// A table row: cells escaped (`|` too), line breaks as `<br>`.
 fn row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
     out.push('|');
     for cell in cells {
         out.push(' ');
-        cell_into(out, &cell);
+        one_line(out, &cell, Break::Html);
         out.push_str(" |");
     }
     out.push('\n');
@@ -131,7 +135,7 @@ fn blocks(out: &mut String, section: &Section, fields: &[Option<Field>]) {
     };
     for item in &section.items {
         let _ = write!(out, "\n### {}. ", item.seq);
-        escape_into(out, &item.name);
+        one_line(out, &item.name, Break::Space);
         out.push_str("\n\n");
         if let Some(category) = &item.category {
             labelled(out, title(Field::Category), category);
@@ -149,16 +153,16 @@ fn blocks(out: &mut String, section: &Section, fields: &[Option<Field>]) {
         ] {
             if let Some(duty) = duty {
                 out.push_str("\n#### ");
-                escape_into(out, title(field));
+                one_line(out, title(field), Break::Space);
                 out.push('\n');
                 duty_lists(out, duty);
             }
         }
         for (column, text) in &item.extra {
             out.push_str("\n#### ");
-            escape_into(out, column);
+            one_line(out, column, Break::Space);
             out.push_str("\n\n");
-            escape_into(out, text);
+            one_line(out, text, Break::Html);
             out.push('\n');
         }
     }
@@ -167,9 +171,9 @@ fn blocks(out: &mut String, section: &Section, fields: &[Option<Field>]) {
 /// `- **label**：text`.
 fn labelled(out: &mut String, label: &str, text: &str) {
     out.push_str("- **");
-    escape_into(out, label);
+    one_line(out, label, Break::Html);
     out.push_str("**：");
-    escape_into(out, text);
+    one_line(out, text, Break::Html);
     out.push('\n');
 }
 
@@ -178,58 +182,24 @@ fn duty_lists(out: &mut String, duty: &Duty) {
     for block in &duty.blocks {
         if let Some(heading) = &block.heading {
             out.push_str("\n**");
-            escape_into(out, heading);
+            one_line(out, heading, Break::Space);
             out.push_str("**\n");
         }
         if !block.steps.is_empty() {
             out.push('\n');
             for (n, step) in block.steps.iter().enumerate() {
                 let _ = write!(out, "{}. ", n + 1);
-                escape_into(out, step);
+                one_line(out, step, Break::Html);
                 out.push('\n');
             }
         }
     }
 }
 
-/// Text for a table cell: escaped, line breaks as `<br>`.
+/// Text for a cell of a table or another place inside a line, as the diff
+/// report and the build index write it (see `escape::mid_line`).
 pub(crate) fn table_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    cell_into(&mut out, text);
+    escape::mid_line(&mut out, text);
     out
-}
-
-/// [`table_cell`], appending to `out`.
-fn cell_into(out: &mut String, text: &str) {
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push_str("<br>");
-        }
-        escape_into(out, line);
-    }
-}
-
-/// Escapes what Markdown would take for markup, so the text reads as written.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    escape_into(&mut out, text);
-    out
-}
-
-/// [`escape`], appending to `out`.
-fn escape_into(out: &mut String, text: &str) {
-    let special = |b: &u8| {
-        matches!(
-            b,
-            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'#' | b'~' | b'&'
-        )
-    };
-    let mut rest = text;
-    while let Some(at) = rest.bytes().position(|b| special(&b)) {
-        out.push_str(&rest[..at]);
-        out.push('\\');
-        out.push_str(&rest[at..=at]);
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
 }

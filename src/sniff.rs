@@ -1,0 +1,175 @@
+//! Recognising files that are no text edition by their first bytes: Office
+//! documents, PDFs, images, programs and archives. Each is refused with
+//! [`Code::NotText`], saying what the file is and how to get the list out of
+//! it as text, instead of an encoding error at some byte of it.
+
+use memchr::memmem;
+
+use crate::diagnostic::{Code, Diagnostic, Position};
+
+/// A kind of file that is not text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// `.docx`: a ZIP with `word/document.xml`.
+    Docx,
+    /// `.xlsx`: a ZIP with `xl/workbook.xml`.
+    Xlsx,
+    /// Any other ZIP archive.
+    Zip,
+    /// An OLE compound file holding a Word or WPS document (`.doc`, `.wps`).
+    Doc,
+    /// An OLE compound file holding a workbook (`.xls`, `.et`).
+    Xls,
+    /// Any other OLE compound file.
+    Ole,
+    /// A PDF document.
+    Pdf,
+    /// A PNG, JPEG or GIF image.
+    Image(&'static str),
+    /// An ELF executable or library.
+    Elf,
+}
+
+/// How to turn a Word document into text qingdan reads.
+const WORD_TO_TEXT: &str = "qingdan reads the list as exported text; convert it with \
+     `libreoffice --headless --convert-to \"txt:Text (encoded):UTF8\" FILE`, \
+     then check that each row is one line with its cells separated by tabs";
+
+/// How to turn a workbook into text qingdan reads.
+const SHEET_TO_TEXT: &str = "qingdan reads the list as exported text; convert it with \
+     `libreoffice --headless --convert-to \"txt:Text - txt - csv (StarCalc):9,34,76\" FILE`, \
+     which writes the sheet as tab-separated UTF-8";
+
+impl Kind {
+    /// What the file is, as the message says it.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Docx => "a Word document (.docx)",
+            Kind::Xlsx => "an Excel workbook (.xlsx)",
+            Kind::Zip => "a ZIP archive",
+            Kind::Doc => "a Word or WPS document in the old binary format (.doc, .wps)",
+            Kind::Xls => "an Excel or WPS workbook in the old binary format (.xls, .et)",
+            Kind::Ole => "an Office file in the old binary format (.doc, .xls, .wps or similar)",
+            Kind::Pdf => "a PDF document",
+            Kind::Image(format) => format,
+            Kind::Elf => "a program or library (ELF)",
+        }
+    }
+
+    /// What to do about it.
+    fn help(self) -> &'static str {
+        match self {
+            Kind::Docx | Kind::Doc | Kind::Ole => WORD_TO_TEXT,
+            Kind::Xlsx | Kind::Xls => SHEET_TO_TEXT,
+            Kind::Zip => "unpack the archive and give qingdan the edition (.txt) inside it",
+            Kind::Pdf => {
+                "qingdan cannot read PDF; get the list as exported text (tab-separated, one row a line) from where it was published"
+            }
+            Kind::Image(_) => {
+                "a scan or screenshot holds no text qingdan can read; get the exported text file of the list"
+            }
+            Kind::Elf => "check the path: this is not an edition",
+        }
+    }
+}
+
+/// What `bytes` are, when their first bytes say they are no text.
+fn kind(bytes: &[u8]) -> Option<Kind> {
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    let has = |needle: &[u8]| memmem::find(bytes, needle).is_some();
+    let utf16 =
+        |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    Some(
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            // Member names are stored uncompressed, in each entry's header and
+            // again in the directory at the end.
+            if has(b"word/document.xml") {
+                Kind::Docx
+            } else if has(b"xl/workbook.xml") {
+                Kind::Xlsx
+            } else {
+                Kind::Zip
+            }
+        } else if bytes.starts_with(OLE) {
+            // Stream names are UTF-16 in the compound file's directory.
+            if has(&utf16("WordDocument")) || has(&utf16("WpsContent")) {
+                Kind::Doc
+            } else if has(&utf16("Workbook")) || has(&utf16("Book")) {
+                Kind::Xls
+            } else {
+                Kind::Ole
+            }
+        } else if bytes.starts_with(b"%PDF-") {
+            Kind::Pdf
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1A\n") {
+            Kind::Image("a PNG image")
+        } else if bytes.starts_with(b"\xFF\xD8\xFF") {
+            Kind::Image("a JPEG image")
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Kind::Image("a GIF image")
+        } else if bytes.starts_with(b"\x7FELF") {
+            Kind::Elf
+        } else {
+            return None;
+        },
+    )
+}
+
+/// The [`Code::NotText`] error for bytes that are a known kind of non-text
+/// file; `None` for anything else.
+pub(crate) fn not_text(bytes: &[u8]) -> Option<Diagnostic> {
+    let kind = kind(bytes)?;
+    Some(
+        Diagnostic::new(
+            Code::NotText,
+            Position::new(1, 1, 1),
+            format!("expected an edition as text, found {}", kind.name()),
+        )
+        .with_help(kind.help()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(name: &str) -> Vec<u8> {
+        name.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn office_files_are_told_apart_by_their_parts() {
+        let zip = |name: &[u8]| [b"PK\x03\x04\x14\x00".as_slice(), name, b"\x00\x01"].concat();
+        assert_eq!(kind(&zip(b"word/document.xml")), Some(Kind::Docx));
+        assert_eq!(kind(&zip(b"xl/workbook.xml")), Some(Kind::Xlsx));
+        assert_eq!(kind(&zip(b"notes.txt")), Some(Kind::Zip));
+        let ole = |stream: &str| {
+            [
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec(),
+                vec![0; 64],
+                utf16(stream),
+            ]
+            .concat()
+        };
+        assert_eq!(kind(&ole("WordDocument")), Some(Kind::Doc));
+        assert_eq!(kind(&ole("Workbook")), Some(Kind::Xls));
+        assert_eq!(kind(&ole("Other")), Some(Kind::Ole));
+    }
+
+    #[test]
+    fn images_pdfs_and_programs_are_named_and_text_is_not() {
+        for (bytes, name) in [
+            (&b"%PDF-1.7\n"[..], "a PDF document"),
+            (b"\x89PNG\r\n\x1A\n\0\0", "a PNG image"),
+            (b"\xFF\xD8\xFF\xE0", "a JPEG image"),
+            (b"GIF89a", "a GIF image"),
+            (b"\x7FELF\x02\x01", "a program or library (ELF)"),
+        ] {
+            let d = not_text(bytes).unwrap();
+            assert_eq!(d.code, Code::NotText);
+            assert!(d.message.ends_with(name), "{}", d.message);
+        }
+        assert!(not_text("标题\n序号\t事项名称\n".as_bytes()).is_none());
+        assert!(not_text(b"PK but not a zip").is_none());
+    }
+}
