@@ -97,7 +97,7 @@ pub fn build(
         .map_err(|e| format!("cannot read {}: {e}", display_path(args.input)))?;
     if !args.quiet {
         for (path, why) in &found.skipped {
-            eprintln!(
+            say!(
                 "note: skipped {}: {why}",
                 display_path(&args.input.join(path))
             );
@@ -195,11 +195,11 @@ pub fn build(
         ok = false;
     }
     for problem in &problems {
-        eprintln!("{problem}");
+        say!("{problem}");
     }
     ok &= problems.is_empty();
     let t = &index.totals;
-    eprintln!(
+    say!(
         "qingdan: {} {} ({} failed): {} items, {} warnings, {} errors{} in {:.2} s",
         if args.check { "checked" } else { "built" },
         plural(t.editions, "edition"),
@@ -263,7 +263,7 @@ fn jobs(asked: Option<usize>) -> usize {
     let cap = cores * JOBS_PER_CORE;
     match asked {
         Some(n) if n > cap => {
-            eprintln!("note: `--jobs {n}` is more than {JOBS_PER_CORE} per core; using {cap} ({cores} cores)");
+            say!("note: `--jobs {n}` is more than {JOBS_PER_CORE} per core; using {cap} ({cores} cores)");
             cap
         }
         Some(n) if n > 0 => n,
@@ -441,7 +441,7 @@ fn orphans(
             result.kept.push(orphan.clone());
         } else if args.prune {
             match out.remove(Path::new(orphan)) {
-                Ok(()) => eprintln!("pruned: {shown}"),
+                Ok(()) => say!("pruned: {shown}"),
                 Err(e) => {
                     reporter.file_error(&shown, &format!("cannot delete: {e}"));
                     result.kept.push(orphan.clone());
@@ -449,7 +449,7 @@ fn orphans(
                 }
             }
         } else {
-            eprintln!("note: {shown} is orphaned (its edition is gone); `--prune` deletes it");
+            say!("note: {shown} is orphaned (its edition is gone); `--prune` deletes it");
             result.kept.push(orphan.clone());
         }
     }

@@ -1,5 +1,15 @@
 //! Command-line arguments and dispatch.
 
+/// `eprintln!` that never panics: standard error may be a full disk or a
+/// closed pipe too, and a message that cannot be shown is no reason to
+/// abort.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod build;
 mod convert;
 mod diff;
@@ -207,7 +217,7 @@ pub fn run() -> ExitCode {
         Ok(true) => SUCCESS,
         Ok(false) => FAILED,
         Err(message) => {
-            eprintln!("qingdan: {message}");
+            say!("qingdan: {message}");
             TROUBLE
         }
     };

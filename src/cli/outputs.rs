@@ -428,7 +428,7 @@ fn lock(root: &Path, mode: Mode) -> Result<Option<File>, String> {
         match tried {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                eprintln!("qingdan: waiting for another qingdan to finish writing into {shown}");
+                say!("qingdan: waiting for another qingdan to finish writing into {shown}");
                 let locked = match mode {
                     Mode::Write => dir.lock(),
                     Mode::Check => dir.lock_shared(),
@@ -436,7 +436,7 @@ fn lock(root: &Path, mode: Mode) -> Result<Option<File>, String> {
                 locked.map_err(|e| format!("cannot lock {shown}: {e}"))?;
             }
             Err(TryLockError::Error(e)) => {
-                eprintln!("note: cannot lock {shown} ({e}); make sure no other qingdan writes there at the same time");
+                say!("note: cannot lock {shown} ({e}); make sure no other qingdan writes there at the same time");
                 return Ok(None);
             }
         }

@@ -233,7 +233,10 @@ pub(crate) fn renumbered_runs(renumbered: &[Renumbering]) -> Vec<RenumberedRun> 
     let mut runs: Vec<RenumberedRun> = Vec::new();
     for r in renumbered {
         match runs.last_mut() {
-            Some(run) if run.old_last + 1 == r.old_seq && run.new_last + 1 == r.new_seq => {
+            Some(run)
+                if run.old_last.checked_add(1) == Some(r.old_seq)
+                    && run.new_last.checked_add(1) == Some(r.new_seq) =>
+            {
                 run.old_last = r.old_seq;
                 run.new_last = r.new_seq;
             }
@@ -397,6 +400,17 @@ fn item_fields(old: &Item, new: &Item) -> Vec<FieldChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_of_renumbered_items_reach_the_largest_number_without_overflow() {
+        let moved = |old_seq, new_seq| Renumbering {
+            old_seq,
+            new_seq,
+            name: String::new(),
+        };
+        let runs = renumbered_runs(&[moved(u32::MAX, 1), moved(u32::MAX, 2)]);
+        assert_eq!(runs.len(), 2);
+    }
 
     use crate::model::{Duty, ItemSource, Source};
 

@@ -109,3 +109,25 @@ fn a_closed_pipe_ends_quietly_with_the_commands_own_status() {
         assert!(!err.contains("cannot write"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn standard_error_on_a_full_disk_costs_no_panic_and_no_output() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let dir = editions();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    // Notes, diagnostics and the summary line all go to standard error.
+    dir.write("input/notes.pdf", "%PDF");
+    let run = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(["build"])
+        .current_dir(dir.path())
+        .stderr(full)
+        .output()
+        .expect("qingdan runs");
+    assert_eq!(run.status.code(), Some(0), "a panic is 101");
+    assert!(dir.path().join("output/y.json").exists());
+}
