@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{stderr, TestDir, SMALL_EDITION};
+use crate::support::{files_under, stderr, TestDir, SMALL_EDITION};
 
 /// Editions in the collection: enough that a build takes a while.
 const EDITIONS: usize = 300;
@@ -21,27 +21,6 @@ fn write_collection(dir: &TestDir, version: usize) {
             SMALL_EDITION.replace("某镇", &township),
         );
     }
-}
-
-/// Every file under `root`, relative, with its bytes.
-fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut found = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(root).unwrap().to_path_buf();
-                found.insert(relative, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    found
 }
 
 /// Is this one of qingdan's temporary files?
@@ -128,7 +107,7 @@ fn a_killed_build_leaves_whole_outputs_that_check_names_and_the_next_build_mends
         ]);
         took = took.max(started.elapsed());
         assert!(run.status.success(), "{}", stderr(&run));
-        references.push(files(&dir.path().join(format!("ref{version}"))));
+        references.push(files_under(&dir.path().join(format!("ref{version}"))));
     }
     // A fixed seed: the same moments on every run of the test.
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -155,7 +134,7 @@ fn a_killed_build_leaves_whole_outputs_that_check_names_and_the_next_build_mends
         let status = child.wait().unwrap();
         interrupted += usize::from(!status.success());
 
-        let out = files(&dir.path().join("out"));
+        let out = files_under(&dir.path().join("out"));
         assert_whole(&out);
         let check = dir.qingdan(&["build", "--check", "--input", "in", "--output", "out"]);
         let expected = expected_problems(&out, &references[version]);
@@ -173,7 +152,7 @@ fn a_killed_build_leaves_whole_outputs_that_check_names_and_the_next_build_mends
     let check = dir.qingdan(&["build", "--check", "--input", "in", "--output", "out"]);
     assert!(check.status.success(), "{}", stderr(&check));
     assert_eq!(
-        files(&dir.path().join("out")),
+        files_under(&dir.path().join("out")),
         references[1],
         "the mended folder"
     );

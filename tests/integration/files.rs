@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
-use crate::support::{stderr, TestDir, SMALL_EDITION};
+use crate::support::{files_under, stderr, TestDir, SMALL_EDITION};
 
 /// The small edition renamed to `township`, so each copy is its own.
 fn edition(township: &str) -> String {
@@ -499,24 +499,6 @@ fn a_second_build_waits_for_the_first() {
     assert!(Path::new(&dir.path().join("output/a.json")).exists());
 }
 
-/// Every file under `root` with its bytes, by path relative to it.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                files.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    files
-}
-
 /// The files changed, created or deleted between two trees.
 fn changed(
     before: &BTreeMap<PathBuf, Vec<u8>>,
@@ -589,7 +571,7 @@ type Files = Vec<(String, bool)>;
 
 /// A random tree: inputs (edition or junk), the user's files, some in the
 /// output folder, some beside it, and which inputs go before `--prune`.
-fn file_tree() -> impl Strategy<Value = (Files, Files, Vec<bool>)> {
+fn file_files_under() -> impl Strategy<Value = (Files, Files, Vec<bool>)> {
     let path = |names: &'static [&'static str]| {
         (0..FOLDERS.len(), 0..FOLDERS.len(), 0..names.len()).prop_map(move |(a, b, n)| {
             [FOLDERS[a], FOLDERS[b], names[n]]
@@ -614,7 +596,7 @@ proptest! {
     /// outside their manifest and never write outside the output folder.
     #[test]
     fn build_prune_and_convert_touch_nothing_outside_their_manifest(
-        (inputs, user, removed) in file_tree()
+        (inputs, user, removed) in file_files_under()
     ) {
         let dir = TestDir::new();
         for (i, (path, is_edition)) in inputs.iter().enumerate() {
@@ -625,7 +607,7 @@ proptest! {
             let at = if *in_output { "out" } else { "side" };
             dir.write(&format!("{at}/{path}"), format!("the user's {path}\n"));
         }
-        let users: Vec<PathBuf> = tree(dir.path()).into_keys().filter(|p| !p.starts_with("in")).collect();
+        let users: Vec<PathBuf> = files_under(dir.path()).into_keys().filter(|p| !p.starts_with("in")).collect();
         let root = dir.path();
         let runs: [&[&str]; 3] = [
             &["build", "--input", "in", "--output", "out"],
@@ -643,17 +625,17 @@ proptest! {
             }
             let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
             if step == 2 {
-                args.extend(tree(&root.join("in")).into_keys().map(|p| format!("in/{}", p.display())));
+                args.extend(files_under(&root.join("in")).into_keys().map(|p| format!("in/{}", p.display())));
                 if args.len() == 3 {
                     continue;
                 }
             }
-            let before = tree(root);
+            let before = files_under(root);
             let owned = manifest(&before);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let run = dir.qingdan(&args);
             prop_assert!(run.status.code().is_some_and(|c| c <= 2), "{}", stderr(&run));
-            let after = tree(root);
+            let after = files_under(root);
             for path in changed(&before, &after) {
                 prop_assert!(path.starts_with("out"), "{args:?} wrote outside the output folder: {}", path.display());
                 if before.contains_key(&path) {
