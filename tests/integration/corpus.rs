@@ -6,7 +6,7 @@ mod generator;
 
 use qingdan::{Code, Edition};
 
-use crate::support::{convert, sample_edition};
+use crate::support::{convert, sample_edition, without_provenance};
 
 use generator::{Sample, SAMPLE};
 
@@ -15,30 +15,10 @@ fn corpus_split_and_original_pagination_give_the_sample_back() {
     assert_eq!(Sample::split(SAMPLE).original(), SAMPLE);
 }
 
-/// The records, without what depends on the file: source, page and line
-/// numbers; the township name made the sample's.
+/// The records, without what depends on the file (source, page and line
+/// numbers), the township name made the sample's.
 fn records_without_layout(edition: &Edition, township: &str) -> String {
-    let mut edition = edition.clone();
-    for section in &mut edition.sections {
-        section.first_page = 0;
-        section.last_page = 0;
-        for item in &mut section.items {
-            item.source.first_line = 0;
-            item.source.last_line = 0;
-            item.source.pages.clear();
-        }
-    }
-    for entry in &mut edition.contents {
-        entry.page = 0;
-    }
-    let json = serde_json::to_string(&(
-        &edition.title,
-        &edition.issuers,
-        &edition.region,
-        &edition.contents,
-        &edition.sections,
-    ))
-    .unwrap();
+    let json = serde_json::to_string(&without_provenance(edition)).unwrap();
     json.replace(township, "盐池镇")
 }
 

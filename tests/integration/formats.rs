@@ -1,6 +1,8 @@
 //! The three outputs: JSON and YAML load to the same value in a YAML 1.2 and
 //! a YAML 1.1 reader, the Markdown has the expected shape, and every output
-//! is byte-deterministic and ends with a newline.
+//! ends with one newline. (That outputs are the same bytes every run is
+//! checked where it can fail: across `--jobs` in build.rs, and by `build
+//! --check` in CI.)
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -389,15 +391,11 @@ fn markdown_keeps_names_with_markdown_syntax_as_text() {
 }
 
 #[test]
-fn outputs_are_byte_deterministic_and_end_with_a_newline() {
-    let render_all = || -> Vec<String> {
-        let edition = crate::support::convert_ok("hami-yiwu-yanchi.txt", &sample_bytes());
-        Format::ALL.iter().map(|f| f.render(&edition)).collect()
-    };
-    let (first, second) = (render_all(), render_all());
-    for ((format, a), b) in Format::ALL.iter().zip(&first).zip(&second) {
-        assert!(a == b, "{format} differs between two runs");
-        assert!(a.ends_with('\n'), "{format} ends with a newline");
-        assert!(!a.ends_with("\n\n"), "{format} ends with one newline");
+fn every_output_ends_with_one_newline() {
+    let edition = crate::support::convert_ok("hami-yiwu-yanchi.txt", &sample_bytes());
+    for format in Format::ALL {
+        let text = format.render(&edition);
+        assert!(text.ends_with('\n'), "{format} ends with a newline");
+        assert!(!text.ends_with("\n\n"), "{format} ends with one newline");
     }
 }

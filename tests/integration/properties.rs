@@ -1,9 +1,10 @@
 //! Properties over broken input: nothing panics, nothing breaks the schema,
-//! and the same bytes always give the same result. Case counts are kept
-//! small so `cargo test` stays fast; `fuzz/` searches the same space longer.
+//! and every position a diagnostic reports lies inside the input and points
+//! at the text its message names. Case counts are kept small so `cargo test`
+//! stays fast; `fuzz/` searches the same space longer.
 
 use proptest::prelude::*;
-use qingdan::{Code, Conversion, Format};
+use qingdan::{Code, Conversion, Diagnostic, Format, Position};
 
 use crate::support::{convert, sample};
 
@@ -25,14 +26,57 @@ fn check(bytes: &[u8]) -> Conversion {
     for d in &conversion.diagnostics {
         assert_ne!(d.code, Code::Schema, "{d}");
         let _ = qingdan::render_human("prop.txt", conversion.text.as_deref(), d, false);
+        if let Some(text) = &conversion.text {
+            assert_points_into(text, d);
+        }
     }
     if let Some(edition) = &conversion.edition {
         for format in Format::ALL {
             let _ = format.render(edition);
         }
     }
-    assert_eq!(conversion.edition.is_some(), !conversion.has_errors());
     conversion
+}
+
+/// Every position of `diagnostic` lies inside `text`, and the primary one
+/// spans exactly the text its message says was found (the first quoted text
+/// after "found"), when the message quotes it.
+fn assert_points_into(text: &str, diagnostic: &Diagnostic) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let spanned = |position: Position| -> String {
+        let line = lines
+            .get(position.line as usize - 1)
+            .unwrap_or_else(|| panic!("line {} of {}: {diagnostic:?}", position.line, lines.len()));
+        let chars: Vec<char> = line.chars().collect();
+        let start = position.column as usize - 1;
+        let end = start + position.len as usize;
+        assert!(
+            position.line >= 1 && position.column >= 1 && end <= chars.len() + 1,
+            "{position:?} outside line {} ({} characters): {diagnostic:?}",
+            position.line,
+            chars.len()
+        );
+        chars[start.min(chars.len())..end.min(chars.len())]
+            .iter()
+            .collect()
+    };
+    for note in &diagnostic.notes {
+        spanned(note.position);
+    }
+    let at = spanned(diagnostic.position);
+    if let Some(found) = quoted_after_found(&diagnostic.message) {
+        if found.chars().count() == diagnostic.position.len as usize {
+            assert_eq!(at, found, "the span of {diagnostic:?}");
+        }
+    }
+}
+
+/// The first text in backticks after the word "found", if any.
+fn quoted_after_found(message: &str) -> Option<&str> {
+    let after = &message[message.find("found")?..];
+    let open = after.find('`')? + 1;
+    let close = open + after[open..].find('`')?;
+    Some(&after[open..close])
 }
 
 /// One way to break an edition.
@@ -92,7 +136,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_sample_never_panics_and_is_deterministic(
+    fn mutated_sample_never_panics_and_points_at_what_it_reports(
         mutations in prop::collection::vec(mutation(), 1..4)
     ) {
         let mut lines = excerpt();
@@ -109,11 +153,14 @@ proptest! {
                 apply(&mut lines, &mut bytes, m);
             }
         }
-        let first = check(&bytes);
-        let second = check(&bytes);
-        prop_assert_eq!(first.diagnostics, second.diagnostics);
-        prop_assert_eq!(first.edition, second.edition);
+        check(&bytes);
     }
+}
+
+#[test]
+fn the_sample_points_at_what_it_reports() {
+    let conversion = check(&crate::support::sample_bytes());
+    assert!(!conversion.diagnostics.is_empty());
 }
 
 #[test]

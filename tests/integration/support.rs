@@ -211,8 +211,9 @@ pub fn without_provenance(edition: &Edition) -> Edition {
     edition
 }
 
-/// The warnings of a conversion as `(code, message)`, positions left out.
-pub fn warnings(conversion: &Conversion) -> Vec<(String, String)> {
+/// The diagnostics of a conversion, errors and warnings, as
+/// `(code, message)`: positions left out.
+pub fn codes_and_messages(conversion: &Conversion) -> Vec<(String, String)> {
     conversion
         .diagnostics
         .iter()

@@ -5,7 +5,7 @@
 use qingdan::{Edition, Encoding, ItemSource, Region};
 
 use crate::support::{
-    assert_same, convert, convert_ok, sample, sample_bytes, sample_edition, warnings,
+    assert_same, codes_and_messages, convert, convert_ok, sample, sample_bytes, sample_edition,
     without_provenance,
 };
 
@@ -409,8 +409,8 @@ fn assert_printing_gives_the_sample(printing: &Printing, splits: &[Split]) {
     }
     let bytes = printing.text.as_bytes();
     let conversion = convert("repaginated.txt", bytes);
-    let sample_warnings = warnings(&convert("hami-yiwu-yanchi.txt", &sample_bytes()));
-    let new: Vec<_> = warnings(&conversion)
+    let sample_warnings = codes_and_messages(&convert("hami-yiwu-yanchi.txt", &sample_bytes()));
+    let new: Vec<_> = codes_and_messages(&conversion)
         .into_iter()
         .filter(|w| !sample_warnings.contains(w))
         .collect();
