@@ -18,10 +18,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use qingdan::{
-    assemble, decode, normalize, parse, validate, Diagnostic, Edition, Encoding, Format, Item,
-    Options, Source, SourceLines,
-};
+use qingdan::internals::{assemble, decode, normalize, parse, validate, Encoding};
+use qingdan::{Diagnostic, Edition, Format, Item, Options, Source, SourceLines};
 
 #[path = "../examples/corpus/mod.rs"]
 mod corpus;
@@ -39,7 +37,7 @@ fn source(bytes: &[u8]) -> Source {
         path: "hami-yiwu-yanchi.txt".to_owned(),
         encoding: "UTF-8".to_owned(),
         bytes: bytes.len() as u64,
-        sha256: qingdan::sha256_hex(bytes),
+        sha256: qingdan::internals::sha256_hex(bytes),
     }
 }
 
@@ -104,7 +102,7 @@ fn stages(c: &mut Criterion) {
         });
     }
     group.bench_function("sha256", |b| {
-        b.iter(|| qingdan::sha256_hex(black_box(bytes)))
+        b.iter(|| qingdan::internals::sha256_hex(black_box(bytes)))
     });
     group.finish();
 }
@@ -304,7 +302,7 @@ fn reworded_editions() -> (Edition, Edition) {
 /// changed in under 5 s.
 fn diff(c: &mut Criterion) {
     let (old, new) = reworded_editions();
-    let summary = qingdan::compare(&old, &new).summary();
+    let summary = qingdan::diff::compare(&old, &new).summary();
     assert!(
         summary.changed * 10 >= DIFF_ITEMS * 9,
         "most reworded items pair: {summary:?}"
@@ -314,7 +312,7 @@ fn diff(c: &mut Criterion) {
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(10));
     group.bench_function(format!("{DIFF_ITEMS}_items_every_name_reworded"), |b| {
-        b.iter(|| qingdan::compare(black_box(&old), black_box(&new)))
+        b.iter(|| qingdan::diff::compare(black_box(&old), black_box(&new)))
     });
     group.finish();
 }

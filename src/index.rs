@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::emit::markdown::table_cell as cell;
 use crate::model::{Edition, Region, SectionKind, SCHEMA_VERSION};
+use crate::render::plural;
 
 /// The whole index.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -260,9 +261,4 @@ impl Index {
         }
         out
     }
-}
-
-/// `1 edition`, `2 editions`.
-pub fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -24,7 +24,7 @@ mod cursor;
 mod decode;
 mod diagnostic;
 pub mod diff;
-pub mod emit;
+mod emit;
 mod front;
 pub mod index;
 mod markup;
@@ -37,42 +37,71 @@ mod sniff;
 mod validate;
 mod vocab;
 
-use sha2::{Digest, Sha256};
-
-pub use crate::assemble::{
-    assemble, Assembled, AssembledItem, AssembledSection, CellPiece, ContinuationPart, JoinedCell,
-};
-pub use crate::decode::{decode, Decoded, Encoding};
 pub use crate::diagnostic::{Code, Diagnostic, Note, Position, Severity};
-pub use crate::diff::{
-    compare, read_edition, ChangedItem, EditionDiff, FieldChange, ItemRef, ReadError, Renumbering,
-    SectionDiff, Summary,
-};
 pub use crate::emit::Format;
 pub use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     SectionKind, Source, SCHEMA_VERSION,
 };
-pub use crate::normalize::normalize;
-pub use crate::parse::{
-    parse, Cell, ContentsLine, Document, FrontMatter, HeaderRow, Page, RawRow, TextLine,
-};
 pub use crate::render::{render_human, render_json, FileDiagnostic, SourceLines};
 pub use crate::schema::{check_edition, check_value, is_index, SchemaError, INDEX_SCHEMA, SCHEMA};
-pub use crate::validate::validate;
 
-/// Settings of a conversion.
+use crate::assemble::assemble;
+use crate::decode::decode;
+use crate::normalize::normalize;
+use crate::parse::parse;
+use crate::validate::validate;
+
+/// The stages one at a time, and helpers qingdan's own binary, benchmarks,
+/// tests and fuzzer share. Not part of the stable API: anything here may
+/// change in any release.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::assemble::{assemble, Assembled};
+    pub use crate::decode::{decode, Decoded, Encoding};
+    pub use crate::model::sha256_hex;
+    pub use crate::normalize::normalize;
+    pub use crate::parse::{parse, Document};
+    pub use crate::render::plural;
+    pub use crate::validate::validate;
+}
+
+/// Settings of a conversion, made with a builder.
+///
+/// ```
+/// let options = qingdan::Options::new().with_max_bytes(1 << 20);
+/// assert_eq!(options.max_bytes(), 1 << 20);
+/// assert_eq!(qingdan::Options::default().max_bytes(), 64 << 20);
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Options {
-    /// Inputs larger than this are refused ([`Code::TooLarge`]).
-    pub max_bytes: u64,
+    max_bytes: u64,
+}
+
+impl Options {
+    /// The default settings: inputs up to 64 MiB.
+    pub fn new() -> Options {
+        Options {
+            max_bytes: 64 * 1024 * 1024,
+        }
+    }
+
+    /// Refuses inputs larger than `max_bytes` ([`Code::TooLarge`]).
+    pub fn with_max_bytes(mut self, max_bytes: u64) -> Options {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    /// The largest input accepted, in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            max_bytes: 64 * 1024 * 1024,
-        }
+        Options::new()
     }
 }
 
@@ -93,20 +122,20 @@ impl Conversion {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// The refusal of an input larger than `options.max_bytes`
+    /// The refusal of an input larger than [`Options::max_bytes`]
     /// ([`Code::TooLarge`]): `found` is its size, or `None` when reading
     /// stopped at the limit without learning it.
     pub fn too_large(options: &Options, found: Option<u64>) -> Conversion {
         let found = match found {
             Some(bytes) => format!("{bytes} bytes"),
-            None => format!("more than {} bytes", options.max_bytes),
+            None => format!("more than {} bytes", options.max_bytes()),
         };
         let diagnostic = Diagnostic::new(
             Code::TooLarge,
             Position::new(1, 1, 1),
             format!(
                 "expected an edition of at most {} bytes (`--max-bytes`), found {found}",
-                options.max_bytes
+                options.max_bytes()
             ),
         )
         .with_help("raise `--max-bytes` if this really is one edition");
@@ -120,7 +149,7 @@ impl Conversion {
 
 /// Converts an edition's bytes; `path` is recorded in the output as given.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
-    if bytes.len() as u64 > options.max_bytes {
+    if bytes.len() as u64 > options.max_bytes() {
         return Conversion::too_large(options, Some(bytes.len() as u64));
     }
     let decoded = match decode(bytes) {
@@ -137,7 +166,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
         path: path.to_owned(),
         encoding: decoded.encoding.name().to_owned(),
         bytes: bytes.len() as u64,
-        sha256: sha256_hex(bytes),
+        sha256: model::sha256_hex(bytes),
     };
     let (edition, mut diagnostics) = {
         let (document, mut diagnostics) = parse(&decoded.text);
@@ -200,12 +229,4 @@ fn item_line(edition: &Edition, pointer: &str) -> Option<u32> {
             .source
             .first_line,
     )
-}
-
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

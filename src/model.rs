@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// The version of the output contract written into every output.
 pub const SCHEMA_VERSION: &str = "1";
@@ -198,4 +199,12 @@ pub struct Receiver {
     pub department: String,
     /// What it does.
     pub duty: String,
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -348,6 +348,11 @@ fn fix_headers(rendered: String, fixes: &[Option<(String, String)>]) -> String {
     out
 }
 
+/// `1 edition`, `2 editions`.
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@
 
 use std::path::Path;
 
-use qingdan::Encoding;
+use qingdan::internals::Encoding;
 
 /// The sample edition (UTF-8, LF).
 pub const SAMPLE: &str = include_str!("../../input/hami-yiwu-yanchi.txt");

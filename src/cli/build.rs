@@ -14,7 +14,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use qingdan::index::{plural, Index, IndexEntry, Status};
+use qingdan::index::{Index, IndexEntry, Status};
+use qingdan::internals::plural;
 use qingdan::{Format, Options};
 use rayon::prelude::*;
 
@@ -325,7 +326,7 @@ impl Work<'_> {
                 return unread(Some(why.clone()), self.style.render_file_error(&shown, why))
             }
         };
-        let bytes = match read_bounded(&file, self.options.max_bytes) {
+        let bytes = match read_bounded(&file, self.options.max_bytes()) {
             Ok(bytes) => bytes,
             Err(failure) => {
                 let rendered = match failure.into_report(self.options) {
@@ -339,7 +340,7 @@ impl Work<'_> {
         let mut rendered = self.style.render(&shown, &conversion);
         let sha256 = match &conversion.edition {
             Some(edition) => edition.source.sha256.clone(),
-            None => qingdan::sha256_hex(&bytes),
+            None => qingdan::internals::sha256_hex(&bytes),
         };
         let mut entry = IndexEntry::new(
             recorded.clone(),

@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use clap::ValueEnum;
-use qingdan::{diff, Conversion, Edition, Options, ReadError};
+use qingdan::diff::{self, ReadError};
+use qingdan::{Conversion, Edition, Options};
 
 use super::convert::display_path;
 use super::read_output::{self, Syntax};
@@ -44,7 +45,7 @@ pub fn diff(
         reporter.finish();
         return TROUBLE;
     };
-    let result = qingdan::compare(&old, &new);
+    let result = diff::compare(&old, &new);
     let report = match to {
         DiffFormat::Text => diff::text::render(&result, stdout_color(color)),
         DiffFormat::Markdown => diff::markdown::render(&result),
@@ -69,7 +70,7 @@ fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Editi
             diagnostics: vec![read_output::yaml_given_to_diff()],
             text: None,
         })),
-        None => match qingdan::read_edition(&shown, &bytes, options) {
+        None => match diff::read_edition(&shown, &bytes, options) {
             Ok(edition) => Ok(edition),
             Err(ReadError::Conversion(conversion)) => Err(conversion),
             Err(e @ ReadError::Json(_)) => {

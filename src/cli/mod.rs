@@ -165,9 +165,7 @@ pub fn run() -> ExitCode {
         Ok(args) => args,
         Err(e) => return usage(&e),
     };
-    let options = qingdan::Options {
-        max_bytes: args.max_bytes,
-    };
+    let options = qingdan::Options::new().with_max_bytes(args.max_bytes);
     let mut reporter = report::Reporter::new(args.format, args.color);
     let deny = args.deny_warnings;
     let outcome = match &args.command {

@@ -74,14 +74,14 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
         },
         value: None,
     };
-    if bytes.len() as u64 > options.max_bytes {
+    if bytes.len() as u64 > options.max_bytes() {
         return failed(
             Diagnostic::new(
                 Code::TooLarge,
                 Position::new(1, 1, 1),
                 format!(
                     "expected a file of at most {} bytes (`--max-bytes`), found {} bytes",
-                    options.max_bytes,
+                    options.max_bytes(),
                     bytes.len()
                 ),
             ),

@@ -184,7 +184,7 @@ impl Reporter {
         shown: &str,
         options: &Options,
     ) -> Option<Vec<u8>> {
-        match read_bounded(path, options.max_bytes) {
+        match read_bounded(path, options.max_bytes()) {
             Ok(bytes) => Some(bytes),
             Err(failure) => {
                 match failure.into_report(options) {

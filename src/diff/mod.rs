@@ -44,8 +44,8 @@ use serde::Serialize;
 
 use crate::model::{Edition, Item, Section, SectionKind};
 
-pub use self::inline::{inline_diff, Segment};
-pub use self::matcher::{match_items, Matching, SIMILARITY_THRESHOLD};
+pub(crate) use self::inline::{inline_diff, Segment};
+use self::matcher::match_items;
 pub use self::read::{read_edition, ReadError};
 
 /// What changed from one edition to the next.

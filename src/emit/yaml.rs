@@ -19,12 +19,8 @@ pub fn render(edition: &Edition) -> String {
     write(edition, super::capacity(edition, 3)).expect("records always serialize")
 }
 
-/// Renders any serializable value whose map keys are strings as YAML.
-pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    write(value, 4096)
-}
-
-/// [`to_string`] into a buffer of `capacity` bytes to begin with.
+/// Any serializable value whose map keys are strings as YAML, into a buffer
+/// of `capacity` bytes to begin with.
 fn write<T: Serialize + ?Sized>(value: &T, capacity: usize) -> Result<String, Error> {
     let mut serializer = Serializer {
         out: String::with_capacity(capacity),
@@ -545,7 +541,7 @@ mod tests {
     use super::*;
 
     fn yaml_of(value: serde_json::Value) -> String {
-        to_string(&value).unwrap()
+        write(&value, 4096).unwrap()
     }
 
     #[test]
@@ -615,7 +611,7 @@ mod tests {
                 Shape::Wrapped(true),
             ],
         };
-        let back: serde_json::Value = serde_yaml::from_str(&to_string(&doc).unwrap()).unwrap();
+        let back: serde_json::Value = serde_yaml::from_str(&write(&doc, 4096).unwrap()).unwrap();
         assert_eq!(back, serde_json::to_value(&doc).unwrap());
     }
 

@@ -1,6 +1,6 @@
 //! `qingdan build`: a folder of editions, in parallel, deterministic, checked.
 
-use qingdan::Encoding;
+use qingdan::internals::Encoding;
 
 use crate::support::{sample, stderr, TestDir};
 
@@ -93,7 +93,7 @@ fn index_lists_every_edition_with_region_counts_and_digest() {
     assert_eq!(editions[3]["region"]["township"], "吐尔干乡");
     assert_eq!(
         editions[3]["sha256"],
-        qingdan::sha256_hex(&dir.read("input/xinjiang/tuergang.txt"))
+        qingdan::internals::sha256_hex(&dir.read("input/xinjiang/tuergang.txt"))
     );
     let counts: Vec<u64> = editions[0]["sections"]
         .as_array()

@@ -3,7 +3,8 @@
 
 use std::process::Output;
 
-use qingdan::{Edition, Encoding, Format, SectionKind};
+use qingdan::internals::Encoding;
+use qingdan::{Edition, Format, SectionKind};
 use serde_json::{json, Value};
 
 use crate::support::{convert_ok, sample, sample_edition, stdout, TestDir};

@@ -2,7 +2,7 @@
 //! do; "the rest of the file is UTF-8" only when it is; UTF-16 damage told
 //! as such; snippets of GB18030 and UTF-16 files decoded.
 
-use qingdan::Encoding;
+use qingdan::internals::Encoding;
 
 use crate::support::{sample, stderr, stdout, TestDir};
 

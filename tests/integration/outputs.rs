@@ -136,7 +136,7 @@ fn elements(markdown: &str) -> Elements {
             // The signature comment on the first line; any other HTML block
             // shows up in the text and fails the comparison.
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
-            Event::Html(html) if html.trim_end() == qingdan::emit::markdown::SIGNATURE => {}
+            Event::Html(html) if html.trim_end() == qingdan::Format::Markdown.signature() => {}
             Event::Start(Tag::Heading { .. } | Tag::TableCell | Tag::Paragraph | Tag::List(_)) => {}
             Event::End(TagEnd::Heading(level)) => {
                 found

@@ -2,7 +2,8 @@
 //! and line ends, other page breaks, another township. Each must give the
 //! sample's records; only provenance (file, lines, pages) may differ.
 
-use qingdan::{Edition, Encoding, ItemSource, Region};
+use qingdan::internals::Encoding;
+use qingdan::{Edition, ItemSource, Region};
 
 use crate::support::{
     assert_same, codes_and_messages, convert, convert_ok, sample, sample_bytes, sample_edition,
@@ -40,7 +41,7 @@ fn assert_same_lines_as_sample(path: &str, bytes: &[u8], encoding: &str) {
     let edition = convert_ok(path, bytes);
     assert_eq!(edition.source.encoding, encoding);
     assert_eq!(edition.source.bytes, bytes.len() as u64);
-    assert_eq!(edition.source.sha256, qingdan::sha256_hex(bytes));
+    assert_eq!(edition.source.sha256, qingdan::internals::sha256_hex(bytes));
     assert_same(&with_source_of(&edition), &edition, "records");
     // Same lines, so the same diagnostics at the same lines and columns.
     assert_eq!(diagnostics_of(path, bytes), sample_diagnostics());
@@ -166,9 +167,9 @@ struct LogicalSection {
 
 fn logical() -> Logical {
     let text = sample();
-    let decoded = qingdan::decode(text.as_bytes()).unwrap();
-    let (document, mut diagnostics) = qingdan::parse(&decoded.text);
-    let assembled = qingdan::assemble(document, &mut diagnostics);
+    let decoded = qingdan::internals::decode(text.as_bytes()).unwrap();
+    let (document, mut diagnostics) = qingdan::internals::parse(&decoded.text);
+    let assembled = qingdan::internals::assemble(document, &mut diagnostics);
     let first_page_line = assembled.sections[0].title.line as usize;
     Logical {
         front: decoded
