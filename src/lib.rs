@@ -15,6 +15,30 @@
 //!
 //! Conventions: line and column numbers start at 1 and refer to the original
 //! file; columns count characters. Pages count from 1 at the first list page.
+//!
+//! # Example
+//!
+//! ```
+//! use qingdan::{Format, Options, SectionKind};
+//!
+//! let bytes = include_bytes!("../input/hami-yiwu-yanchi.txt");
+//! let conversion = qingdan::convert("hami-yiwu-yanchi.txt", bytes, &Options::new());
+//! let edition = conversion.edition.expect("the sample converts");
+//! assert_eq!(edition.region.township.as_deref(), Some("盐池镇"));
+//! let counts: Vec<(SectionKind, usize)> =
+//!     edition.sections.iter().map(|s| (s.kind, s.items.len())).collect();
+//! assert_eq!(
+//!     counts,
+//!     [(SectionKind::Basic, 109), (SectionKind::Cooperative, 108), (SectionKind::Withdrawn, 48)]
+//! );
+//! // Warnings do not stop a conversion; they say what to check.
+//! assert_eq!(conversion.diagnostics.len(), 6);
+//! let json = Format::Json.render(&edition);
+//! assert!(json.starts_with("{\n  \"schema_version\""));
+//! ```
+//!
+//! `examples/embed.rs` is a whole program that converts a folder of editions
+//! and compares two of them with [`diff::compare`].
 
 #![deny(missing_docs)]
 
@@ -148,6 +172,16 @@ impl Conversion {
 }
 
 /// Converts an edition's bytes; `path` is recorded in the output as given.
+///
+/// Never fails and never panics: what is wrong with the input comes back as
+/// [`Diagnostic`]s, and the records only when none of them is an error.
+///
+/// ```
+/// let conversion = qingdan::convert("empty.txt", b"", &qingdan::Options::new());
+/// assert!(conversion.edition.is_none());
+/// let error = &conversion.diagnostics[0];
+/// assert_eq!((error.code.as_str(), error.position.line), ("E003", 1));
+/// ```
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
     if bytes.len() as u64 > options.max_bytes() {
         return Conversion::too_large(options, Some(bytes.len() as u64));

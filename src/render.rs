@@ -32,6 +32,13 @@ pub struct FileDiagnostic<'a> {
 }
 
 /// Renders diagnostics of `file` as a JSON array's elements.
+///
+/// ```
+/// let conversion = qingdan::convert("empty.txt", b"", &qingdan::Options::new());
+/// let json = serde_json::to_string(&qingdan::render_json("empty.txt", &conversion.diagnostics))?;
+/// assert!(json.starts_with(r#"[{"code":"E003","severity":"error","file":"empty.txt","line":1"#));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<FileDiagnostic<'a>> {
     diagnostics
         .iter()
@@ -53,6 +60,14 @@ pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<File
 /// This indexes `text` for the one diagnostic; to render many diagnostics of
 /// one file, index it once with [`SourceLines::new`] and use
 /// [`SourceLines::render_human`].
+///
+/// ```
+/// let text = "某县某镇履职事项清单\n\n序号\t事项名称\n1\t加强党的建设\t多出的一格\n";
+/// let conversion = qingdan::convert("x.txt", text.as_bytes(), &qingdan::Options::new());
+/// let shown = qingdan::render_human("x.txt", conversion.text.as_deref(), &conversion.diagnostics[0], false);
+/// assert!(shown.starts_with("error[E004]: expected 2 cells as in the header row on line 3, found 3"));
+/// assert!(shown.contains(" --> x.txt:4:15\n"), "{shown}");
+/// ```
 pub fn render_human(
     file: &str,
     text: Option<&str>,

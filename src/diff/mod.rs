@@ -190,6 +190,19 @@ impl FieldChange {
 }
 
 /// Compares two editions.
+///
+/// ```
+/// use qingdan::{Options, SectionKind};
+///
+/// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
+/// let old = qingdan::convert("old.txt", bytes, &Options::new()).edition.unwrap();
+/// let mut new = old.clone();
+/// new.sections[0].items.remove(0);
+/// let diff = qingdan::diff::compare(&old, &new);
+/// let basic = diff.sections.iter().find(|s| s.kind == SectionKind::Basic).unwrap();
+/// assert_eq!(basic.removed.len(), 1);
+/// assert!(qingdan::diff::text::render(&diff, false).contains(&old.sections[0].items[0].name));
+/// ```
 pub fn compare(old: &Edition, new: &Edition) -> EditionDiff {
     EditionDiff {
         front_matter: front_matter(old, new),
