@@ -49,6 +49,7 @@ mod decode;
 mod diagnostic;
 pub mod diff;
 mod emit;
+mod error;
 mod front;
 pub mod index;
 mod markup;
@@ -63,6 +64,7 @@ mod vocab;
 
 pub use crate::diagnostic::{Code, Diagnostic, Note, Position, Severity};
 pub use crate::emit::Format;
+pub use crate::error::{Error, ErrorKind};
 pub use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     SectionKind, Source, SCHEMA_VERSION,
@@ -141,6 +143,25 @@ pub struct Conversion {
 }
 
 impl Conversion {
+    /// The records, or an [`Error`] holding the diagnostics that say why
+    /// there are none.
+    ///
+    /// ```
+    /// use qingdan::{ErrorKind, Options};
+    ///
+    /// let error = qingdan::convert("x.txt", b"\xFF\xFE\x00\xD8", &Options::new())
+    ///     .into_result()
+    ///     .unwrap_err();
+    /// assert_eq!(error.kind(), &ErrorKind::Conversion { errors: 1 });
+    /// assert_eq!(error.position().map(|p| p.line), Some(1));
+    /// ```
+    pub fn into_result(mut self) -> Result<Edition, Error> {
+        match self.edition.take() {
+            Some(edition) => Ok(edition),
+            None => Err(Error::from(self)),
+        }
+    }
+
     /// Does any diagnostic make this conversion fail?
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)

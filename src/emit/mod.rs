@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::error::Error;
 use crate::model::Edition;
 
 #[macro_use]
@@ -17,6 +18,7 @@ pub mod yaml;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// Pretty JSON, UTF-8 unescaped.
     Json,
@@ -50,6 +52,14 @@ impl Format {
     }
 
     /// Renders an edition in this format.
+    ///
+    /// ```
+    /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
+    /// let edition = qingdan::convert("x.txt", bytes, &qingdan::Options::new()).into_result()?;
+    /// let yaml = qingdan::Format::Yaml.render(&edition);
+    /// assert!(yaml.starts_with("schema_version: \"1\"\n"));
+    /// # Ok::<(), qingdan::Error>(())
+    /// ```
     pub fn render(self, edition: &Edition) -> String {
         match self {
             Format::Json => json::render(edition),
@@ -78,15 +88,22 @@ impl fmt::Display for Format {
     }
 }
 
+/// ```
+/// use qingdan::{ErrorKind, Format};
+///
+/// assert_eq!("yml".parse::<Format>().unwrap(), Format::Yaml);
+/// let error = "xml".parse::<Format>().unwrap_err();
+/// assert_eq!(error.kind(), &ErrorKind::UnknownFormat { name: "xml".into() });
+/// ```
 impl FromStr for Format {
-    type Err = String;
+    type Err = Error;
 
-    fn from_str(s: &str) -> Result<Format, String> {
+    fn from_str(s: &str) -> Result<Format, Error> {
         match s {
             "json" => Ok(Format::Json),
             "yaml" | "yml" => Ok(Format::Yaml),
             "md" | "markdown" => Ok(Format::Markdown),
-            _ => Err(format!("unknown format `{s}`: expected json, yaml or md")),
+            _ => Err(Error::unknown_format(s)),
         }
     }
 }
