@@ -11,7 +11,6 @@ use crate::model::Edition;
 #[macro_use]
 mod serialize;
 
-pub mod json;
 pub mod markdown;
 pub mod yaml;
 
@@ -52,7 +51,11 @@ impl Format {
     /// Renders an edition in this format.
     pub fn render(self, edition: &Edition) -> String {
         match self {
-            Format::Json => json::render(edition),
+            Format::Json => {
+                let mut out = serde_json::to_string_pretty(edition).expect("records always serialize");
+                out.push('\n');
+                out
+            }
             Format::Yaml => yaml::render(edition),
             Format::Markdown => markdown::render(edition),
         }
