@@ -8,9 +8,6 @@ use std::str::FromStr;
 
 use crate::model::Edition;
 
-#[macro_use]
-mod serialize;
-
 pub mod markdown;
 pub mod yaml;
 
