@@ -57,7 +57,9 @@ pub use crate::parse::{
     parse, Cell, ContentsLine, Document, FrontMatter, HeaderRow, Page, RawRow, TextLine,
 };
 pub use crate::render::{render_human, render_json, FileDiagnostic, SourceLines};
-pub use crate::schema::{check_value, is_index, SchemaError, INDEX_SCHEMA, SCHEMA};
+pub use crate::schema::{
+    check_value, edition_schema, index_schema, is_index, SchemaError, INDEX_SCHEMA, SCHEMA,
+};
 pub use crate::validate::validate;
 
 /// Settings of a conversion.

@@ -12,11 +12,35 @@ use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
 
-/// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs.
+/// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs, as
+/// generated from the record types ([`edition_schema`]) and committed.
 pub const SCHEMA: &str = include_str!("../../schemas/qingdan.schema.json");
 
-/// The JSON Schema (draft 2020-12) of `build`'s `index.json`.
+/// The JSON Schema (draft 2020-12) of `build`'s `index.json`, as generated
+/// ([`index_schema`]) and committed.
 pub const INDEX_SCHEMA: &str = include_str!("../../schemas/index.schema.json");
+
+/// The JSON Schema (draft 2020-12) of the records, generated from their
+/// types: what `qingdan schema` prints and `schemas/qingdan.schema.json` holds.
+pub fn edition_schema() -> String {
+    generate::<crate::model::Edition>()
+}
+
+/// The JSON Schema (draft 2020-12) of the index, generated from its types:
+/// what `qingdan schema --index` prints and `schemas/index.schema.json` holds.
+pub fn index_schema() -> String {
+    generate::<crate::index::Index>()
+}
+
+/// The draft 2020-12 schema of `T`, pretty, with a final newline.
+fn generate<T: schemars::JsonSchema>() -> String {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
+}
 
 /// One way a document breaks the schema.
 #[derive(Clone, Debug, PartialEq, Eq)]

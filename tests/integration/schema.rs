@@ -264,3 +264,25 @@ fn validate_reports_a_syntax_error_at_its_line() {
         (&json!("E010"), &json!(3))
     );
 }
+
+#[test]
+fn the_committed_schemas_are_the_generated_ones() {
+    for (file, generated, command) in [
+        (
+            "schemas/qingdan.schema.json",
+            qingdan::edition_schema(),
+            "cargo run -- schema > schemas/qingdan.schema.json",
+        ),
+        (
+            "schemas/index.schema.json",
+            qingdan::index_schema(),
+            "cargo run -- schema --index > schemas/index.schema.json",
+        ),
+    ] {
+        let committed = std::fs::read_to_string(crate::support::repo().join(file)).unwrap();
+        assert!(
+            committed == generated,
+            "{file} is not the schema the record types generate; regenerate it with `{command}`"
+        );
+    }
+}
