@@ -49,7 +49,8 @@ impl Format {
     pub fn render(self, edition: &Edition) -> String {
         match self {
             Format::Json => {
-                let mut out = serde_json::to_string_pretty(edition).expect("records always serialize");
+                let mut out =
+                    serde_json::to_string_pretty(edition).expect("records always serialize");
                 out.push('\n');
                 out
             }

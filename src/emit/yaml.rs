@@ -659,7 +659,10 @@ mod tests {
     #[test]
     fn a_key_with_line_breaks_is_double_quoted_not_a_literal_block() {
         let yaml = render(&edition("x", &[("一\n二", "x")]));
-        assert!(yaml.ends_with("    extra:\n      \"一\\n二\": x\n"), "{yaml}");
+        assert!(
+            yaml.ends_with("    extra:\n      \"一\\n二\": x\n"),
+            "{yaml}"
+        );
     }
 
     #[test]
@@ -669,7 +672,9 @@ mod tests {
         let edition = edition("x", &[(&long, "v"), (&edge, "w")]);
         let yaml = render(&edition);
         assert!(
-            yaml.ends_with(&format!("    extra:\n      {edge}: w\n      ? {long}\n      : v\n")),
+            yaml.ends_with(&format!(
+                "    extra:\n      {edge}: w\n      ? {long}\n      : v\n"
+            )),
             "{yaml}"
         );
         reads_back(&yaml, &edition);

@@ -11,7 +11,6 @@ use jsonschema::json::{Json, SerdeJson};
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
-
 /// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs, as
 /// generated from the record types ([`edition_schema`]) and committed.
 pub const SCHEMA: &str = include_str!("../../schemas/qingdan.schema.json");
