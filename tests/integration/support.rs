@@ -280,16 +280,7 @@ pub fn assert_same<T: PartialEq + std::fmt::Debug>(expected: &T, actual: &T, wha
 /// every error found; skipped with a notice when either package is missing
 /// outside CI. Returns how many files were checked.
 pub fn assert_outputs_match_schemas(root: &Path) -> usize {
-    let available = Command::new("python3")
-        .args(["-c", "import jsonschema, yaml"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs python3 with jsonschema and PyYAML for the schema check"
-        );
-        eprintln!("notice: python3 with jsonschema and PyYAML not found; schema check skipped");
+    if !python3_with("jsonschema, yaml", "jsonschema and PyYAML", "schema check") {
         return 0;
     }
     let script = r#"
@@ -328,4 +319,22 @@ print(checked)
         "outputs that break schemas/ (Python jsonschema):\n{errors}"
     );
     count.trim().parse().unwrap()
+}
+
+/// Can python3 `import` the comma-separated `modules`? CI must have them
+/// (`.ci/run` installs them); elsewhere a notice says that the `check`
+/// that needs `what` is skipped.
+pub fn python3_with(modules: &str, what: &str, check: &str) -> bool {
+    let available = Command::new("python3")
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs python3 with {what} for the {check}"
+        );
+        eprintln!("notice: python3 with {what} not found; {check} skipped");
+    }
+    available
 }
