@@ -30,6 +30,7 @@ mod markup;
 mod model;
 mod normalize;
 mod parse;
+pub mod read;
 mod render;
 mod schema;
 mod sniff;
