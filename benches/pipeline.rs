@@ -93,9 +93,6 @@ fn stages(c: &mut Criterion) {
             diagnostics
         })
     });
-    group.bench_function("schema", |b| {
-        b.iter(|| qingdan::check_edition(black_box(&edition)))
-    });
     for format in Format::ALL {
         group.bench_function(format!("emit/{format}"), |b| {
             b.iter(|| format.render(black_box(&edition)))

@@ -93,8 +93,8 @@ codes! {
         "an item has an empty name or item number",
         "fill in the missing cell";
     Schema = "E010", Error,
-        "a record breaks qingdan's output schema (`qingdan schema`)",
-        "for a file qingdan wrote, report a bug with the input; otherwise fix the value at the path shown";
+        "a JSON or YAML file given to `validate` is not valid JSON or YAML, or breaks qingdan's output schema (`qingdan schema`)",
+        "fix the value at the path shown, or convert the edition again";
     MissingSection = "E011", Error,
         "a list the contents page names never appears: the edition looks cut off",
         "re-export the edition in full, or remove the contents entry if the list was left out on purpose";

@@ -10,17 +10,24 @@
 
 use std::fmt::Write;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::emit::markdown::table_cell as cell;
 use crate::model::{Edition, Region, SectionKind, SCHEMA_VERSION};
 use crate::render::plural;
 
-/// The whole index.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// output/index.json as written by `qingdan build`: every edition of a
+/// collection at a glance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "qingdan collection index",
+    extend("$id" = "https://qingdan.invalid/schemas/index.schema.json")
+)]
 pub struct Index {
     /// The output contract's version.
+    #[schemars(extend("const" = "1"))]
     pub schema_version: String,
     /// Totals over all editions.
     pub totals: Totals,
@@ -29,11 +36,12 @@ pub struct Index {
     /// Outputs still on disk whose edition is gone (kept so that a later
     /// `build --prune` knows them), sorted; relative to the output folder.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(min = 1), extend("uniqueItems" = true), inner(regex(pattern = r"^(?!/)(?!.*(^|/)\.\.?(/|$)).+$")))]
     pub orphaned: Vec<String>,
 }
 
 /// Sums over the collection.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     /// Editions found.
@@ -47,12 +55,14 @@ pub struct Totals {
 }
 
 /// One edition in the index.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndexEntry {
     /// The input's path relative to the input directory, `/`-separated.
+    #[schemars(length(min = 1))]
     pub input: String,
-    /// SHA-256 of the input bytes.
+    /// SHA-256 of the input; empty when it could not be read.
+    #[schemars(regex(pattern = r"^([0-9a-f]{64})?$"))]
     pub sha256: String,
     /// `ok`, or `failed` when the edition has errors or its outputs could
     /// not be written (its outputs are then left as they were).
@@ -60,12 +70,15 @@ pub struct IndexEntry {
     /// Why a failed edition failed, when that was not its diagnostics (an
     /// output that could not be written, two inputs for one output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
     pub reason: Option<String>,
     /// The edition's title (converted editions only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
     pub title: Option<String>,
     /// The region (converted editions only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Region")]
     pub region: Option<Region>,
     /// Item count per section, in order.
     pub sections: Vec<SectionCount>,
@@ -77,11 +90,12 @@ pub struct IndexEntry {
     /// `/`-separated: those just written, or for a failed edition those
     /// left from before.
     #[serde(default)]
+    #[schemars(required, extend("uniqueItems" = true), inner(regex(pattern = r"^(?!/)(?!.*(^|/)\.\.?(/|$)).+$")))]
     pub outputs: Vec<String>,
 }
 
 /// Whether an edition converted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Converted; outputs written.
@@ -91,7 +105,7 @@ pub enum Status {
 }
 
 /// The size of one section.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionCount {
     /// The section's kind.

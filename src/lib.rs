@@ -7,9 +7,8 @@
 //! bytes ─decode→ Decoded ─parse→ Document ─assemble→ Assembled ─normalize→ Edition ─validate→ ─emit→ bytes
 //! ```
 //!
-//! [`convert`] runs all of them, then checks the records against the output
-//! schema ([`SCHEMA`]; a failure there is a bug, [`Code::Schema`]). Every
-//! stage reports problems as
+//! [`convert`] runs all of them. The record types are the output contract;
+//! [`SCHEMA`] describes them for other tools. Every stage reports problems as
 //! [`Diagnostic`]s and keeps going, so one run finds every problem it can;
 //! an edition is produced only when no diagnostic is an error.
 //!
@@ -56,6 +55,7 @@ mod markup;
 mod model;
 mod normalize;
 mod parse;
+pub mod read;
 mod render;
 mod schema;
 mod sniff;
@@ -70,7 +70,9 @@ pub use crate::model::{
     SectionKind, Source, SCHEMA_VERSION,
 };
 pub use crate::render::{render_human, render_json, FileDiagnostic, SourceLines};
-pub use crate::schema::{check_edition, check_value, is_index, SchemaError, INDEX_SCHEMA, SCHEMA};
+pub use crate::schema::{
+    check_value, edition_schema, index_schema, is_index, SchemaError, INDEX_SCHEMA, SCHEMA,
+};
 
 use crate::assemble::assemble;
 use crate::decode::decode;
@@ -230,9 +232,6 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
         validate(&edition, &assembled.front.contents, &mut diagnostics);
         (edition, diagnostics)
     };
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.extend(schema_diagnostics(&edition));
-    }
     diagnostics.sort_by_key(|d| (d.position.line, d.position.column, d.code));
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     Conversion {
@@ -242,46 +241,3 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
     }
 }
 
-/// Checks the records against the output schema. An edition that passed
-/// every check above and still breaks the schema is a bug in qingdan, so each
-/// schema error is an internal error, placed at the item it is about.
-fn schema_diagnostics(edition: &Edition) -> Vec<Diagnostic> {
-    check_edition(edition)
-        .into_iter()
-        .map(|error| {
-            let line = item_line(edition, &error.instance_path).unwrap_or(1);
-            let at = if error.instance_path.is_empty() {
-                "the top level"
-            } else {
-                error.instance_path.as_str()
-            };
-            Diagnostic::new(
-                Code::Schema,
-                Position::new(line, 1, 1),
-                format!(
-                    "internal error: expected records that match the output schema, found `{at}` breaking it: {}",
-                    error.message
-                ),
-            )
-            .with_help("this is a bug in qingdan, not in the edition; nothing was written. Please report it with this input")
-        })
-        .collect()
-}
-
-/// The first line of the item a JSON pointer points into, if it does.
-fn item_line(edition: &Edition, pointer: &str) -> Option<u32> {
-    let mut parts = pointer.split('/').skip(1);
-    let (Some("sections"), Some(s), Some("items"), Some(i)) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let section = edition.sections.get(s.parse::<usize>().ok()?)?;
-    Some(
-        section
-            .items
-            .get(i.parse::<usize>().ok()?)?
-            .source
-            .first_line,
-    )
-}

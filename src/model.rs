@@ -7,74 +7,97 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The version of the output contract written into every output.
 pub const SCHEMA_VERSION: &str = "1";
 
-/// One converted edition: front matter and its sections of items.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One converted duty list (履职事项清单) as qingdan writes it to JSON and
+/// YAML. Lines start at 1 and refer to the input file; pages count from 1 at
+/// the first list page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "qingdan edition",
+    extend("$id" = "https://qingdan.invalid/schemas/qingdan.schema.json")
+)]
 pub struct Edition {
-    /// Always [`SCHEMA_VERSION`].
+    /// The version of this contract: always [`SCHEMA_VERSION`].
+    #[schemars(extend("const" = "1"))]
     pub schema_version: String,
     /// Where the edition came from.
     pub source: Source,
-    /// The title line, cleaned.
+    /// The title line, cleaned; empty when the file starts straight with a
+    /// list page.
     pub title: String,
     /// The issuing bodies from the line under the title.
+    #[schemars(inner(length(min = 1)))]
     pub issuers: Vec<String>,
     /// The administrative units named in the title.
     pub region: Region,
     /// The contents page's entries.
     pub contents: Vec<ContentsEntry>,
-    /// The lists, in the order they appear.
+    /// The lists, in the order they appear; at least one.
+    #[schemars(length(min = 1))]
     pub sections: Vec<Section>,
 }
 
 /// Provenance of the input file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The path as given (relative where it was relative).
+    #[schemars(length(min = 1))]
     pub path: String,
     /// `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GB18030`.
+    #[schemars(extend("enum" = ["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030"]))]
     pub encoding: String,
     /// Size of the input in bytes.
     pub bytes: u64,
     /// SHA-256 of the input bytes, lowercase hex.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub sha256: String,
 }
 
 /// Administrative units from the title; `None` where the title names none.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// 省, 自治区 or municipality.
+    #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub province: Option<String>,
     /// 市, 州, 地区 or 盟.
+    #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub prefecture: Option<String>,
     /// 县, 区, county-level 市 or 旗.
+    #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub county: Option<String>,
     /// 镇, 乡, 街道 or 苏木.
+    #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub township: Option<String>,
 }
 
 /// One line of the contents page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContentsEntry {
     /// The entry's number (`1.` → 1).
+    #[schemars(range(max = u32::MAX))]
     pub number: u32,
     /// The entry's title without dotted leaders.
+    #[schemars(length(min = 1))]
     pub title: String,
     /// The page the entry points to.
+    #[schemars(range(max = u32::MAX))]
     pub page: u32,
 }
 
 /// What kind of list a section is, from its title.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionKind {
     /// 基本履职事项清单: duties the township performs itself.
@@ -100,67 +123,85 @@ impl SectionKind {
 }
 
 /// One list: a run of pages under the same title.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The list's kind.
     pub kind: SectionKind,
     /// The page title, as printed.
+    #[schemars(length(min = 1))]
     pub title: String,
-    /// The column headers, as printed.
+    /// The column headers as printed; the first is the item number's. A
+    /// blank header cell is kept as an empty string (and warned about as an
+    /// unknown column).
+    #[schemars(length(min = 1))]
     pub columns: Vec<String>,
     /// First page of the section (pages count from 1 at the first list page).
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub first_page: u32,
     /// Last page of the section.
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub last_page: u32,
     /// The items, in source order.
     pub items: Vec<Item>,
 }
 
 /// One duty item, joined across page breaks and cleaned.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// The item number (序号).
+    #[schemars(range(max = u32::MAX))]
     pub seq: u32,
     /// 事项类别, where the list has that column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub category: Option<String>,
     /// 事项名称.
+    #[schemars(length(min = 1))]
     pub name: String,
     /// Where the item stands in the input.
     pub source: ItemSource,
     /// 对应上级部门, split on `、`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>", inner(length(min = 1)))]
     pub superior_departments: Option<Vec<String>>,
     /// 上级部门职责.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Duty")]
     pub superior_duties: Option<Duty>,
     /// 乡镇配合职责.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Duty")]
     pub township_duties: Option<Duty>,
     /// 承接部门及工作方式.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Handover")]
     pub handover: Option<Handover>,
-    /// Columns qingdan does not know, by header text.
+    /// Cells of columns qingdan does not know, by header text; omitted when
+    /// there are none.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("minProperties" = 1))]
     pub extra: BTreeMap<String, String>,
 }
 
 /// Provenance of an item: lines are 1-based lines of the input file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemSource {
     /// Line of the item's first row.
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub first_line: u32,
     /// Last line of the item's last row (its continuation part, if split).
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub last_line: u32,
     /// Every page the item is printed on.
+    #[schemars(length(min = 1), inner(range(min = 1, max = u32::MAX)))]
     pub pages: Vec<u32>,
 }
 
 /// A duty cell: its clean text and its structure.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Duty {
     /// The whole cell as clean text; blocks are separated by `\n`.
@@ -170,17 +211,19 @@ pub struct Duty {
 }
 
 /// A run of steps under one heading (or under none).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DutyBlock {
     /// The label before `：` that opens the block, e.g. a department.
+    #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub heading: Option<String>,
     /// The list items, without their source numbering.
+    #[schemars(inner(length(min = 1)))]
     pub steps: Vec<String>,
 }
 
 /// The 承接部门及工作方式 cell of a withdrawn item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Handover {
     /// The whole cell as clean text.
@@ -192,10 +235,11 @@ pub struct Handover {
 }
 
 /// One department taking over a withdrawn duty.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Receiver {
     /// The department, the label before `：`.
+    #[schemars(length(min = 1))]
     pub department: String,
     /// What it does.
     pub duty: String,

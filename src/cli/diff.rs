@@ -8,9 +8,9 @@ use qingdan::diff::{self, ReadError};
 use qingdan::{Conversion, Edition, Options};
 
 use super::convert::display_path;
-use super::read_output::{self, Syntax};
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
+use qingdan::read::{self as output, Syntax};
 
 /// How the diff report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -63,11 +63,11 @@ pub fn diff(
 fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Edition> {
     let shown = display_path(path);
     let bytes = reporter.read_input(path, &shown, options)?;
-    let read = match read_output::syntax_of(path, &bytes) {
-        Some(Syntax::Json) => read_output::edition(&bytes, options),
+    let read = match output::syntax_of(path, &bytes) {
+        Some(Syntax::Json) => output::edition(&bytes, options),
         Some(Syntax::Yaml) => Err(Box::new(Conversion {
             edition: None,
-            diagnostics: vec![read_output::yaml_given_to_diff()],
+            diagnostics: vec![output::yaml_given_to_diff()],
             text: None,
         })),
         None => match diff::read_edition(&shown, &bytes, options) {

@@ -14,9 +14,7 @@ mod build;
 mod convert;
 mod diff;
 mod input;
-mod locate;
 mod outputs;
-mod read_output;
 mod report;
 mod stdout;
 mod validate;
@@ -177,9 +175,9 @@ pub fn run() -> ExitCode {
         Command::Schema { index } => {
             // The schema alone on stdout, even with `--format json`.
             let schema = if *index {
-                qingdan::INDEX_SCHEMA
+                qingdan::index_schema()
             } else {
-                qingdan::SCHEMA
+                qingdan::edition_schema()
             };
             stdout::write(schema.as_bytes());
             return ExitCode::from(stdout::finish(SUCCESS));

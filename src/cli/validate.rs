@@ -3,7 +3,7 @@
 //! A raw edition goes through the whole pipeline and nothing is written; a
 //! generated `.json` or `.yaml` file (by extension, or by a first character
 //! `{` or `[` or a first line `schema_version:`) is read strictly and
-//! checked against the output schema ([`read_output::check`]), each error shown
+//! checked against the output schema ([`read::check`]), each error shown
 //! at its line.
 
 use std::path::PathBuf;
@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use qingdan::Options;
 
 use super::convert::display_path;
-use super::read_output;
 use super::report::Reporter;
+use qingdan::read;
 
 /// Validates `files`; `false` when any has an error.
 pub fn validate(files: &[PathBuf], options: &Options, reporter: &mut Reporter) -> bool {
@@ -23,9 +23,9 @@ pub fn validate(files: &[PathBuf], options: &Options, reporter: &mut Reporter) -
             ok = false;
             continue;
         };
-        let conversion = match read_output::syntax_of(file, &bytes) {
+        let conversion = match read::syntax_of(file, &bytes) {
             None => qingdan::convert(&shown, &bytes, options),
-            Some(syntax) => read_output::check(&bytes, syntax, options).conversion,
+            Some(syntax) => read::check(&bytes, syntax, options).conversion,
         };
         ok &= !conversion.has_errors();
         reporter.conversion(&shown, &conversion);

@@ -9,10 +9,6 @@ use std::str::FromStr;
 use crate::error::Error;
 use crate::model::Edition;
 
-#[macro_use]
-mod serialize;
-
-pub mod json;
 pub mod markdown;
 pub mod yaml;
 
@@ -62,7 +58,12 @@ impl Format {
     /// ```
     pub fn render(self, edition: &Edition) -> String {
         match self {
-            Format::Json => json::render(edition),
+            Format::Json => {
+                let mut out =
+                    serde_json::to_string_pretty(edition).expect("records always serialize");
+                out.push('\n');
+                out
+            }
             Format::Yaml => yaml::render(edition),
             Format::Markdown => markdown::render(edition),
         }

@@ -1,16 +1,9 @@
 //! The output contract as JSON Schema, and checking records against it.
 //!
-//! `schemas/qingdan.schema.json` is the one source of truth: it is embedded
-//! here, printed by `qingdan schema`, checked against every edition before it
-//! is written, and used by `qingdan validate` on generated `.json`/`.yaml`
+//! `schemas/qingdan.schema.json` is embedded here, printed by `qingdan
+//! schema`, and used by `qingdan validate` on generated `.json`/`.yaml`
 //! files. Each validator is compiled once per process.
-//!
-//! Editions are checked as a [tape] rather than a `serde_json::Value`:
-//! building the `Value` cost twice what validating it did.
 
-mod tape;
-
-use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
@@ -18,14 +11,35 @@ use jsonschema::json::{Json, SerdeJson};
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
-use crate::model::Edition;
-use tape::{Tape, TapeJson};
-
-/// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs.
+/// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs, as
+/// generated from the record types ([`edition_schema`]) and committed.
 pub const SCHEMA: &str = include_str!("../../schemas/qingdan.schema.json");
 
-/// The JSON Schema (draft 2020-12) of `build`'s `index.json`.
+/// The JSON Schema (draft 2020-12) of `build`'s `index.json`, as generated
+/// ([`index_schema`]) and committed.
 pub const INDEX_SCHEMA: &str = include_str!("../../schemas/index.schema.json");
+
+/// The JSON Schema (draft 2020-12) of the records, generated from their
+/// types: what `qingdan schema` prints and `schemas/qingdan.schema.json` holds.
+pub fn edition_schema() -> String {
+    generate::<crate::model::Edition>()
+}
+
+/// The JSON Schema (draft 2020-12) of the index, generated from its types:
+/// what `qingdan schema --index` prints and `schemas/index.schema.json` holds.
+pub fn index_schema() -> String {
+    generate::<crate::index::Index>()
+}
+
+/// The draft 2020-12 schema of `T`, pretty, with a final newline.
+fn generate<T: schemars::JsonSchema>() -> String {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
+}
 
 /// One way a document breaks the schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,12 +56,6 @@ pub struct SchemaError {
 /// The compiled schema of an edition, for editions read back as JSON.
 fn validator() -> &'static Validator {
     static VALIDATOR: OnceLock<Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| compile(SCHEMA))
-}
-
-/// The compiled schema of an edition, for the records on a tape.
-fn tape_validator() -> &'static Validator<TapeJson> {
-    static VALIDATOR: OnceLock<Validator<TapeJson>> = OnceLock::new();
     VALIDATOR.get_or_init(|| compile(SCHEMA))
 }
 
@@ -81,44 +89,6 @@ pub fn check_value(value: &Value) -> Vec<SchemaError> {
         validator()
     };
     errors::<SerdeJson>(validator, value)
-}
-
-/// Checks an edition against the schema, as its JSON and YAML are written.
-pub fn check_edition(edition: &Edition) -> Vec<SchemaError> {
-    thread_local! {
-        /// The thread's tape, kept so that its buffers are not allocated
-        /// and grown page by page again for every edition.
-        static TAPE: RefCell<Tape> = RefCell::default();
-    }
-    TAPE.with_borrow_mut(|tape| {
-        let errors = if tape.fill(edition) {
-            errors(tape_validator(), tape.root())
-        } else {
-            check_through_value(edition)
-        };
-        // One outsized edition should not hold its memory for good.
-        if tape.capacity() > KEPT_TAPE_BYTES {
-            *tape = Tape::default();
-        }
-        errors
-    })
-}
-
-/// The most a thread's tape keeps between editions; the sample's takes
-/// under 1 MiB.
-const KEPT_TAPE_BYTES: usize = 64 << 20;
-
-/// [`check_edition`] through a `serde_json::Value`, for records that the
-/// tape leaves to serde_json.
-fn check_through_value(edition: &Edition) -> Vec<SchemaError> {
-    match serde_json::to_value(edition) {
-        Ok(value) => check_value(&value),
-        Err(e) => vec![SchemaError {
-            instance_path: String::new(),
-            schema_path: String::new(),
-            message: format!("the records do not serialize: {e}"),
-        }],
-    }
 }
 
 /// The ways `instance` breaks `validator`'s schema, in document order.
@@ -180,118 +150,6 @@ fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Duty, DutyBlock, Handover, Receiver};
-
-    /// The sample's records.
-    fn sample() -> Edition {
-        let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
-        crate::convert("hami-yiwu-yanchi.txt", bytes, &crate::Options::default())
-            .edition
-            .expect("the sample converts")
-    }
-
-    #[test]
-    fn the_tape_of_the_sample_reads_back_as_serde_json_writes_it() {
-        let edition = sample();
-        let tape = Tape::of(&edition).expect("the records fit a tape");
-        assert_eq!(
-            tape.root().to_json(),
-            serde_json::to_value(&edition).unwrap()
-        );
-        assert_eq!(check_edition(&edition), Vec::new());
-    }
-
-    /// The sample broken in one way the schema rejects.
-    fn broken(corrupt: impl FnOnce(&mut Edition)) -> Edition {
-        let mut edition = sample();
-        corrupt(&mut edition);
-        edition
-    }
-
-    /// The first item of the first section that has `superior_duties`.
-    fn item_with_duties(edition: &mut Edition) -> &mut crate::model::Item {
-        edition
-            .sections
-            .iter_mut()
-            .flat_map(|section| &mut section.items)
-            .find(|item| item.superior_duties.is_some())
-            .expect("the sample has an item with superior duties")
-    }
-
-    #[test]
-    fn broken_records_give_the_errors_their_value_gives() {
-        let editions = [
-            broken(|e| e.schema_version = "2".into()),
-            broken(|e| e.source.path.clear()),
-            broken(|e| e.source.encoding = "Big5".into()),
-            broken(|e| e.source.sha256 = "ABC".into()),
-            broken(|e| e.issuers.push(String::new())),
-            broken(|e| e.region.province = Some(String::new())),
-            broken(|e| e.contents[0].title.clear()),
-            broken(|e| e.sections.clear()),
-            broken(|e| e.sections[0].title.clear()),
-            broken(|e| e.sections[0].columns.clear()),
-            broken(|e| e.sections[0].first_page = 0),
-            broken(|e| e.sections[1].items[2].name.clear()),
-            broken(|e| e.sections[0].items[0].source.pages.clear()),
-            broken(|e| e.sections[0].items[3].source.pages.push(0)),
-            broken(|e| e.sections[0].items[0].source.first_line = 0),
-            broken(|e| e.sections[0].items[1].superior_departments = Some(vec![String::new()])),
-            broken(|e| {
-                let duties = item_with_duties(e).superior_duties.as_mut().unwrap();
-                duties.blocks.push(DutyBlock {
-                    heading: Some(String::new()),
-                    steps: vec![String::new()],
-                });
-            }),
-            broken(|e| {
-                item_with_duties(e).handover = Some(Handover {
-                    text: String::new(),
-                    abolished: true,
-                    receivers: vec![Receiver {
-                        department: String::new(),
-                        duty: String::new(),
-                    }],
-                });
-                item_with_duties(e).township_duties = Some(Duty {
-                    text: "x".into(),
-                    blocks: vec![DutyBlock {
-                        heading: None,
-                        steps: vec![String::new(), "y".into()],
-                    }],
-                });
-            }),
-            // Several at once, in different places, so that order matters.
-            broken(|e| {
-                e.sections[1].items[10].name.clear();
-                e.sections[0].items[2].name.clear();
-                e.sections[0].items[10].source.pages = vec![0, 0];
-                e.issuers = vec![String::new(), String::new()];
-                e.source.encoding = "?".into();
-            }),
-        ];
-        for (n, edition) in editions.iter().enumerate() {
-            let expected = check_through_value(edition);
-            assert_ne!(expected, Vec::new(), "corruption {n} breaks the schema");
-            assert_eq!(check_edition(edition), expected, "corruption {n}");
-        }
-    }
-
-    #[test]
-    fn unknown_columns_are_checked_like_their_value() {
-        let edition = broken(|e| {
-            let item = &mut e.sections[0].items[0];
-            item.extra.insert("备注".into(), "x".into());
-            item.extra.insert("".into(), String::new());
-            item.name.clear();
-        });
-        let tape = Tape::of(&edition).expect("the records fit a tape");
-        assert_eq!(
-            tape.root().to_json(),
-            serde_json::to_value(&edition).unwrap()
-        );
-        assert_eq!(check_edition(&edition), check_through_value(&edition));
-    }
 
     #[test]
     fn pointers_sort_numbers_numerically() {

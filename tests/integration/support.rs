@@ -273,3 +273,69 @@ pub fn assert_same<T: PartialEq + std::fmt::Debug>(expected: &T, actual: &T, wha
         a[from..(at + 5).min(a.len())].join("\n"),
     );
 }
+
+/// Checks every `.json` and `.yaml` file under `root` (an index against
+/// `schemas/index.schema.json`, anything else against
+/// `schemas/qingdan.schema.json`) with an independent validator: Python's
+/// `jsonschema` (`Draft202012Validator`), YAML read by PyYAML. Fails with
+/// every error found; skipped with a notice when either package is missing
+/// outside CI. Returns how many files were checked.
+pub fn assert_outputs_match_schemas(root: &Path) -> usize {
+    if !python3_with("jsonschema, yaml", "jsonschema and PyYAML", "schema check") {
+        return 0;
+    }
+    let script = r#"
+import json, pathlib, sys, yaml
+from jsonschema import Draft202012Validator
+schemas = pathlib.Path(sys.argv[1])
+edition = Draft202012Validator(json.loads((schemas / "qingdan.schema.json").read_text("utf-8")))
+index = Draft202012Validator(json.loads((schemas / "index.schema.json").read_text("utf-8")))
+checked = 0
+for path in sorted(pathlib.Path(sys.argv[2]).rglob("*")):
+    if path.suffix not in (".json", ".yaml"):
+        continue
+    text = path.read_text("utf-8")
+    value = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    validator = index if isinstance(value, dict) and "totals" in value and "editions" in value else edition
+    for error in validator.iter_errors(value):
+        print("%s: at /%s: %s" % (path, "/".join(map(str, error.absolute_path)), error.message[:300]))
+    checked += 1
+print(checked)
+"#;
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(repo().join("schemas"))
+        .arg(root)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "the schema check failed to run: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (errors, count) = stdout.trim_end().rsplit_once('\n').unwrap_or(("", &stdout));
+    assert!(
+        errors.is_empty(),
+        "outputs that break schemas/ (Python jsonschema):\n{errors}"
+    );
+    count.trim().parse().unwrap()
+}
+
+/// Can python3 `import` the comma-separated `modules`? CI must have them
+/// (`.ci/run` installs them); elsewhere a notice says that the `check`
+/// that needs `what` is skipped.
+pub fn python3_with(modules: &str, what: &str, check: &str) -> bool {
+    let available = Command::new("python3")
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs python3 with {what} for the {check}"
+        );
+        eprintln!("notice: python3 with {what} not found; {check} skipped");
+    }
+    available
+}

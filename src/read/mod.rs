@@ -1,16 +1,21 @@
 //! Reading qingdan's JSON and YAML outputs strictly, for `validate` and
-//! `diff`: a file that is no output of qingdan is called just that, a key
+//! `diff`, as located [`Diagnostic`]s (the command line only prints them): a file that is no output of qingdan is called just that, a key
 //! written twice and a `seq` listed twice in a section are errors, and
 //! every error is shown at its line and column.
 
 use std::fmt;
 use std::path::Path;
 
-use qingdan::{Code, Conversion, Diagnostic, Edition, Options, Position, SCHEMA_VERSION};
+use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::model::{Edition, SCHEMA_VERSION};
+use crate::schema::{check_value, is_index};
+use crate::{Conversion, Options};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::locate::{json_place, yaml_place};
+mod locate;
+
+use locate::{json_place, yaml_place};
 
 /// The syntax of an output file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +144,7 @@ pub fn edition(bytes: &[u8], options: &Options) -> Result<Edition, Box<Conversio
     let Some(value) = checked.value else {
         return Err(Box::new(checked.conversion));
     };
-    if qingdan::is_index(&value) {
+    if is_index(&value) {
         let mut conversion = checked.conversion;
         conversion.diagnostics.push(
             Diagnostic::new(
@@ -270,7 +275,7 @@ fn second_yaml_key(text: &str, line: usize, column: usize, key: &str) -> Option<
 /// not an object with `schema_version` (nor an index), or of another schema
 /// version.
 fn not_an_output(value: &Value, syntax: Syntax) -> Option<Diagnostic> {
-    if qingdan::is_index(value) {
+    if is_index(value) {
         return None;
     }
     let found = match value {
@@ -302,7 +307,7 @@ fn not_an_output(value: &Value, syntax: Syntax) -> Option<Diagnostic> {
 
 /// The schema errors of `value`, each at the place of its value.
 fn schema_errors(value: &Value, place: &dyn Fn(&str) -> (u32, u32)) -> Vec<Diagnostic> {
-    qingdan::check_value(value)
+    check_value(value)
         .into_iter()
         .map(|error| {
             let (line, column) = place(&error.instance_path);

@@ -27,7 +27,7 @@ fn place_of(text: &str, offset: usize) -> (u32, u32) {
 
 /// The line and column of the value at `pointer` in JSON `text` (of its
 /// key, for an object member).
-pub fn json_place(text: &str, pointer: &str) -> (u32, u32) {
+pub(crate) fn json_place(text: &str, pointer: &str) -> (u32, u32) {
     let mut walker = JsonWalker {
         bytes: text.as_bytes(),
         at: 0,
@@ -158,7 +158,7 @@ impl JsonWalker<'_> {
 
 /// The line and column of the value at `pointer` in block-style YAML `text`
 /// (as qingdan writes it), found by following the indentation.
-pub fn yaml_place(text: &str, pointer: &str) -> (u32, u32) {
+pub(crate) fn yaml_place(text: &str, pointer: &str) -> (u32, u32) {
     let lines: Vec<&str> = text.split('\n').collect();
     // The node being searched: its first line and the column of its entries.
     let (mut line, mut column) = (0usize, 0usize);
