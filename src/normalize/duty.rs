@@ -9,6 +9,7 @@
 use super::text::{clean, push_clean, push_clean_from};
 use crate::markup::{utf8_len, Paragraph};
 use crate::model::{Duty, DutyBlock};
+use crate::vocab;
 
 /// A numbering marker at the start of a step: `1.`, `1、`, `（1）`, `（一）`.
 struct Marker {
@@ -27,7 +28,7 @@ fn marker(s: &str) -> Option<Marker> {
         let sep = rest
             .chars()
             .next()
-            .filter(|c| matches!(c, '.' | '．' | '、'))?;
+            .filter(|c| vocab::STEP_NUMBER_ENDINGS.contains(c))?;
         let next = rest[sep.len_utf8()..].chars().next();
         if next.is_some_and(|c| c.is_ascii_digit()) {
             return None; // 1.5 is a number, not a marker
@@ -38,17 +39,20 @@ fn marker(s: &str) -> Option<Marker> {
             len: after(len),
         });
     }
-    let open = s.chars().next().filter(|c| matches!(c, '（' | '('))?;
+    let open = s
+        .chars()
+        .next()
+        .filter(|c| vocab::STEP_NUMBER_BRACKETS.0.contains(c))?;
     let inner = &s[open.len_utf8()..];
     let body = inner
         .chars()
-        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .take_while(|c| c.is_ascii_digit() || vocab::STEP_NUMERALS.contains(*c))
         .map(char::len_utf8)
         .sum::<usize>();
     let close = inner[body..]
         .chars()
         .next()
-        .filter(|c| matches!(c, '）' | ')'))?;
+        .filter(|c| vocab::STEP_NUMBER_BRACKETS.1.contains(c))?;
     (body > 0).then(|| Marker {
         number: None,
         len: after(open.len_utf8() + body + close.len_utf8()),
@@ -69,8 +73,8 @@ fn heading_label(s: &str) -> Option<usize> {
 pub(super) fn label_end(s: &str, max: usize) -> Option<usize> {
     for (count, (i, c)) in s.char_indices().enumerate() {
         match c {
-            '：' => return (count >= 2).then_some(i + c.len_utf8()),
-            '。' | '；' | ';' | '，' | ',' | '！' | '？' | '\n' => return None,
+            vocab::LABEL_COLON => return (count >= 2).then_some(i + c.len_utf8()),
+            _ if vocab::NOT_IN_LABEL.contains(&c) => return None,
             _ if count >= max => return None,
             _ => {}
         }
@@ -126,7 +130,11 @@ fn split_paragraph(p: &str, list: bool, blocks: &mut Vec<BlockBuilder>) {
             heading_label(after).is_some_and(|len| after[len..].trim().is_empty())
         });
         if let Some(m) = numbered_heading {
-            let label = clean(rest[m.len..].trim_end().trim_end_matches('：'));
+            let label = clean(
+                rest[m.len..]
+                    .trim_end()
+                    .trim_end_matches(vocab::LABEL_COLON),
+            );
             open_heading(blocks, label, rest);
             i = p.len();
         } else if let Some(m) = m {
@@ -141,7 +149,7 @@ fn split_paragraph(p: &str, list: bool, blocks: &mut Vec<BlockBuilder>) {
             push_step(block, &p[i..end], &p[i + m.len..end]);
             i = end;
         } else if let Some(len) = heading_label(rest) {
-            let label = clean(rest[..len].trim_end_matches('：'));
+            let label = clean(rest[..len].trim_end_matches(vocab::LABEL_COLON));
             open_heading(blocks, label, &rest[..len]);
             i += len;
         } else {
@@ -165,7 +173,7 @@ fn open_heading(blocks: &mut Vec<BlockBuilder>, label: String, source: &str) {
     match blocks.last_mut() {
         Some(b) if b.steps.is_empty() && b.heading.is_some() => {
             let heading = b.heading.as_mut().expect("checked");
-            heading.push('：');
+            heading.push(vocab::LABEL_COLON);
             heading.push_str(&label);
         }
         Some(b) if b.steps.is_empty() && b.text.is_empty() => b.heading = Some(label),
@@ -201,17 +209,20 @@ fn step_end(p: &str, from: usize, numbered: bool, list: bool, expect: u32) -> us
         // (the most of the text) are stepped over without decoding them.
         if next < b.len() && matches!(b[i], b' ' | b';' | b',' | 0xE3 | 0xEF) {
             let prev = &p[i..next];
-            if matches!(prev, " " | "；" | ";" | "。" | "：" | "，" | ",")
+            if vocab::BEFORE_STEP_NUMBER.contains(&prev)
                 && marker(&p[next..]).is_some_and(|m| m.number == Some(expect))
             {
                 return next;
             }
             if prev == " " {
                 let before = p[..i].chars().next_back();
-                if before == Some('。') && heading_label(&p[next..]).is_some() {
+                if before == Some(vocab::FULL_STOP) && heading_label(&p[next..]).is_some() {
                     return next;
                 }
-                if list && !numbered && matches!(before, Some('；' | ';' | '。')) {
+                if list
+                    && !numbered
+                    && before.is_some_and(|c| vocab::UNNUMBERED_STEP_ENDINGS.contains(&c))
+                {
                     return next;
                 }
             }

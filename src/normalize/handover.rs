@@ -25,7 +25,7 @@ pub(crate) fn handover(paragraphs: &[Paragraph]) -> Handover {
             let piece = &p.text[start..end];
             let colon = label_end(piece, 40).expect("a receiver starts with a label");
             receivers.push(Receiver {
-                department: clean(piece[..colon].trim_end_matches('：')),
+                department: clean(piece[..colon].trim_end_matches(vocab::LABEL_COLON)),
                 duty: clean(&piece[colon..]),
             });
         }
@@ -51,7 +51,7 @@ fn receiver_starts(p: &str) -> Vec<usize> {
         return starts;
     }
     for (i, c) in p.char_indices() {
-        if matches!(c, '。' | '；') {
+        if vocab::RECEIVER_SENTENCE_ENDS.contains(&c) {
             let mut at = i + c.len_utf8();
             if p[at..].starts_with(' ') {
                 at += 1;
