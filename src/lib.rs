@@ -27,6 +27,7 @@ pub mod diff;
 pub mod emit;
 mod front;
 pub mod index;
+mod lines;
 mod markup;
 mod model;
 mod normalize;
