@@ -40,45 +40,57 @@ impl<'a> LineIndex<'a> {
 mod tests {
     use super::*;
 
+    /// Asserts the position of each offset in `text`.
+    fn positions(text: &str, expected: &[(usize, (u32, u32))]) {
+        let lines = LineIndex::new(text);
+        for &(offset, position) in expected {
+            assert_eq!(lines.position(offset), position, "{text:?} at {offset}");
+        }
+    }
+
     #[test]
     fn ascii_offsets_give_lines_and_columns_from_one() {
-        let lines = LineIndex::new("ab\ncd\n");
-        assert_eq!(lines.position(0), (1, 1));
-        assert_eq!(lines.position(1), (1, 2));
-        assert_eq!(lines.position(2), (1, 3));
-        assert_eq!(lines.position(3), (2, 1));
-        assert_eq!(lines.position(4), (2, 2));
+        positions(
+            "ab\ncd\n",
+            &[
+                (0, (1, 1)),
+                (1, (1, 2)),
+                (2, (1, 3)),
+                (3, (2, 1)),
+                (4, (2, 2)),
+            ],
+        );
     }
 
     #[test]
     fn columns_count_characters_not_bytes() {
-        let lines = LineIndex::new("甲乙\n丙a丁");
-        assert_eq!(lines.position(3), (1, 2));
-        assert_eq!(lines.position(6), (1, 3));
-        assert_eq!(lines.position(7), (2, 1));
-        assert_eq!(lines.position(11), (2, 3));
-        assert_eq!(lines.position(14), (2, 4));
-        // Inside a character: that character.
-        assert_eq!(lines.position(4), (1, 2));
-        assert_eq!(lines.position(12), (2, 3));
+        // Inside a character (4, 12): that character.
+        positions(
+            "甲乙\n丙a丁",
+            &[
+                (3, (1, 2)),
+                (4, (1, 2)),
+                (6, (1, 3)),
+                (7, (2, 1)),
+                (11, (2, 3)),
+                (12, (2, 3)),
+                (14, (2, 4)),
+            ],
+        );
     }
 
     #[test]
     fn a_crlf_line_end_ends_its_line_at_the_lf() {
-        let lines = LineIndex::new("ab\r\ncd");
-        assert_eq!(lines.position(2), (1, 3));
-        assert_eq!(lines.position(3), (1, 4));
-        assert_eq!(lines.position(4), (2, 1));
-        assert_eq!(lines.position(5), (2, 2));
+        positions(
+            "ab\r\ncd",
+            &[(2, (1, 3)), (3, (1, 4)), (4, (2, 1)), (5, (2, 2))],
+        );
     }
 
     #[test]
     fn offsets_at_and_past_the_end_are_the_end() {
-        let lines = LineIndex::new("ab\n甲");
-        assert_eq!(lines.position(6), (2, 2));
-        assert_eq!(lines.position(7), (2, 2));
-        assert_eq!(lines.position(usize::MAX), (2, 2));
-        assert_eq!(LineIndex::new("").position(5), (1, 1));
-        assert_eq!(LineIndex::new("a\n").position(2), (2, 1));
+        positions("ab\n甲", &[(6, (2, 2)), (7, (2, 2)), (usize::MAX, (2, 2))]);
+        positions("", &[(0, (1, 1)), (5, (1, 1))]);
+        positions("a\n", &[(2, (2, 1)), (3, (2, 1))]);
     }
 }
