@@ -51,6 +51,7 @@ mod emit;
 mod error;
 mod front;
 pub mod index;
+mod lines;
 mod markup;
 mod model;
 mod normalize;

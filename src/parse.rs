@@ -513,7 +513,7 @@ fn row_start(input: &str) -> IResult<&str, &str> {
 
 /// `1. 基本履职事项清单·····<TAB>1`: number, title, dotted leaders, page.
 fn contents_line(input: &str) -> IResult<&str, (u32, &str, u32)> {
-    let leader = |c: char| matches!(c, '·' | '.' | '…' | '．' | '-' | '—' | '⋯' | '•');
+    let leader = |c: char| vocab::CONTENTS_LEADERS.contains(&c);
     let (rest, (number, _, _, title, _, _, _, page, _)) = all_consuming((
         alt((
             map_res(digit1, str::parse::<u32>),
@@ -522,14 +522,14 @@ fn contents_line(input: &str) -> IResult<&str, (u32, &str, u32)> {
                 chinese_number,
             ),
         )),
-        one_of(".、．"),
+        one_of(vocab::CONTENTS_NUMBER_ENDINGS),
         space0,
         take_till1(move |c: char| leader(c) || c == '\t'),
         many0_count(take_while1(move |c: char| leader(c))),
         take_while(|c: char| c == '\t' || c == ' '),
-        opt(char('第')),
+        opt(char(vocab::PAGE_PREFIX)),
         map_res(digit1, str::parse::<u32>),
-        opt((opt(tag("页")), space0)),
+        opt((opt(tag(vocab::PAGE_SUFFIX)), space0)),
     ))
     .parse(input)?;
     Ok((rest, (number, title.trim(), page)))
@@ -537,7 +537,7 @@ fn contents_line(input: &str) -> IResult<&str, (u32, &str, u32)> {
 
 /// The value of a Chinese numeral digit, `十` as 10.
 fn chinese_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九十"
+    vocab::CHINESE_DIGITS
         .chars()
         .position(|d| d == c)
         .map(|n| n as u32)

@@ -67,6 +67,18 @@ pub(crate) const DOCUMENT_YEAR_BRACKETS: &[(char, char)] = &[
 /// The word that ends a document number.
 pub(crate) const DOCUMENT_NUMBER_ENDING: char = '号';
 
+/// Leader characters between a contents entry's title and its page
+/// (`基本履职事项清单·····`).
+pub(crate) const CONTENTS_LEADERS: &[char] = &['·', '.', '…', '．', '-', '—', '⋯', '•'];
+/// Characters that may follow a contents entry's number (`1.`, `一、`).
+pub(crate) const CONTENTS_NUMBER_ENDINGS: &str = ".、．";
+/// The word that may open a contents entry's page number (`第3页`).
+pub(crate) const PAGE_PREFIX: char = '第';
+/// The word that may close a contents entry's page number (`第3页`).
+pub(crate) const PAGE_SUFFIX: &str = "页";
+/// Chinese numeral digits in order of value, from `〇` 0 to `十` 10.
+pub(crate) const CHINESE_DIGITS: &str = "〇一二三四五六七八九十";
+
 /// The heading of the contents page, compared with whitespace removed.
 pub(crate) const CONTENTS_HEADINGS: &[&str] = &["目录"];
 
@@ -99,6 +111,34 @@ pub(crate) const COLUMN_TITLES: &[(&str, Field)] = &[
 
 /// Separator between departments in a departments cell.
 pub(crate) const DEPARTMENT_SEPARATORS: &[char] = &['、'];
+
+/// Separator written between the departments or issuers of a list when they
+/// are shown as one string (Markdown, diffs).
+pub(crate) const LIST_SEPARATOR: &str = "、";
+
+/// Characters that may follow the digits of an arabic step number (`1.`,
+/// `1、`).
+pub(crate) const STEP_NUMBER_ENDINGS: &[char] = &['.', '．', '、'];
+/// Brackets around a bracketed step number (`（1）`, `（一）`).
+pub(crate) const STEP_NUMBER_BRACKETS: (&[char], &[char]) = (&['（', '('], &['）', ')']);
+/// Chinese numerals that may number a step inside brackets (`（一）`).
+pub(crate) const STEP_NUMERALS: &str = "一二三四五六七八九十";
+
+/// The colon that ends a heading or department label (`伊吾县委组织部：`).
+pub(crate) const LABEL_COLON: char = '：';
+/// Characters that a label never holds: sentence punctuation, a line end.
+pub(crate) const NOT_IN_LABEL: &[char] = &['。', '；', ';', '，', ',', '！', '？', '\n'];
+/// What may stand right before the next step number inside a step
+/// (`…工作； 2. …`). Each is a space or starts with byte 0xE3, 0xEF, `;`
+/// or `,`, which the step scanner looks for first.
+pub(crate) const BEFORE_STEP_NUMBER: &[&str] = &[" ", "；", ";", "。", "：", "，", ","];
+/// The full stop after which a heading label opens a new block.
+pub(crate) const FULL_STOP: char = '。';
+/// Endings after which (and a line-wrap space) an unnumbered list's step
+/// ends.
+pub(crate) const UNNUMBERED_STEP_ENDINGS: &[char] = &['；', ';', '。'];
+/// Sentence ends after which a new receiver may start in a handover cell.
+pub(crate) const RECEIVER_SENTENCE_ENDS: &[char] = &['。', '；'];
 
 /// A handover that begins with one of these cancels the duty outright.
 pub(crate) const ABOLISH_PREFIXES: &[&str] = &["取消"];

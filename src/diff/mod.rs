@@ -293,8 +293,8 @@ fn front_matter(old: &Edition, new: &Edition) -> Vec<FieldChange> {
         FieldChange::between("title", Some(old.title.clone()), Some(new.title.clone())),
         FieldChange::between(
             "issuers",
-            Some(old.issuers.join("、")),
-            Some(new.issuers.join("、")),
+            Some(old.issuers.join(crate::vocab::LIST_SEPARATOR)),
+            Some(new.issuers.join(crate::vocab::LIST_SEPARATOR)),
         ),
         FieldChange::between("contents", Some(contents(old)), Some(contents(new))),
     ]
@@ -382,7 +382,11 @@ fn section(kind: SectionKind, old: Option<&Section>, new: Option<&Section>) -> S
 
 /// The changed fields of a matched pair, in column order.
 fn item_fields(old: &Item, new: &Item) -> Vec<FieldChange> {
-    let departments = |i: &Item| i.superior_departments.as_ref().map(|d| d.join("、"));
+    let departments = |i: &Item| {
+        i.superior_departments
+            .as_ref()
+            .map(|d| d.join(crate::vocab::LIST_SEPARATOR))
+    };
     let superior = |i: &Item| i.superior_duties.as_ref().map(|d| d.text.clone());
     let township = |i: &Item| i.township_duties.as_ref().map(|d| d.text.clone());
     let handover = |i: &Item| i.handover.as_ref().map(|h| h.text.clone());

@@ -113,7 +113,7 @@ fn column_text<'a>(item: &'a Item, column: &str, field: Option<Field>) -> Cow<'a
         Some(Field::SuperiorDepartments) => item
             .superior_departments
             .as_ref()
-            .map(|d| Cow::Owned(d.join("、"))),
+            .map(|d| Cow::Owned(d.join(crate::vocab::LIST_SEPARATOR))),
         Some(Field::SuperiorDuties) => duty_text(&item.superior_duties),
         Some(Field::TownshipDuties) => duty_text(&item.township_duties),
         Some(Field::Handover) => item
@@ -144,7 +144,7 @@ fn blocks(out: &mut String, section: &Section, fields: &[Option<Field>]) {
             labelled(
                 out,
                 title(Field::SuperiorDepartments),
-                &departments.join("、"),
+                &departments.join(crate::vocab::LIST_SEPARATOR),
             );
         }
         for (field, duty) in [

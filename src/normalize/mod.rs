@@ -1,0 +1,261 @@
+//! Stage 4, **normalize**: joined cells → clean text and structure.
+//!
+//! This module maps an assembled edition onto its records: the front
+//! matter, each section's columns onto fields, each item's cells onto an
+//! [`Item`]. The jobs it hands out live one a module:
+//!
+//! - [`text`]: a cell's text read once (markup, unknown entities, Latin
+//!   words, cut-off endings) and cleaned by the whitespace rule;
+//! - [`duty`]: duty cells split into blocks of steps;
+//! - [`handover`]: handover cells split into receivers;
+//! - [`region`]: the administrative units named in the title.
+//!
+//! Wording is never changed: only tags, entities, markers and layout
+//! whitespace go.
+
+mod duty;
+mod handover;
+mod region;
+mod text;
+
+use self::duty::duty;
+use self::handover::handover;
+use self::region::region;
+use self::text::{check_cut_off, clean, plain, read_cell};
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
+use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::model::{
+    ContentsEntry, Duty, Edition, Item, ItemSource, Section, Source, SCHEMA_VERSION,
+};
+use crate::vocab::{self, Field};
+
+/// Builds the output records of an assembled edition.
+pub fn normalize(
+    assembled: &Assembled<'_>,
+    source: Source,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Edition {
+    let front = &assembled.front;
+    let title = front.title.map(|t| clean(t.text)).unwrap_or_default();
+    Edition {
+        schema_version: SCHEMA_VERSION.to_owned(),
+        source,
+        region: region(&title),
+        title,
+        issuers: front
+            .issuers
+            .map(|l| l.text.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        contents: front
+            .contents
+            .iter()
+            .map(|c| ContentsEntry {
+                number: c.number,
+                title: clean(c.title),
+                page: c.page,
+            })
+            .collect(),
+        sections: assembled
+            .sections
+            .iter()
+            .map(|s| section(s, diagnostics))
+            .collect(),
+    }
+}
+
+fn section(section: &AssembledSection<'_>, diagnostics: &mut Vec<Diagnostic>) -> Section {
+    let fields: Vec<Option<Field>> = section
+        .columns
+        .iter()
+        .map(|c| vocab::column_field(c))
+        .collect();
+    let positions = header_positions(section);
+    check_columns(&section.columns, &fields, &positions, diagnostics);
+    for (i, column) in section.columns.iter().enumerate() {
+        if fields[i].is_none() && !column.is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownColumn,
+                    positions[i],
+                    format!("unknown column `{column}`; its cells are kept under `extra`"),
+                )
+                .with_help(format!(
+                    "known columns are {}",
+                    vocab::COLUMN_TITLES
+                        .iter()
+                        .map(|(t, _)| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    Section {
+        kind: section.kind,
+        title: clean(section.title.text),
+        columns: section.columns.iter().map(|c| (*c).to_owned()).collect(),
+        first_page: section.first_page,
+        last_page: section.last_page,
+        items: section
+            .items
+            .iter()
+            .map(|item| self::item(item, &section.columns, &fields, diagnostics))
+            .collect(),
+    }
+}
+
+/// Every column needs a title, and no two columns may fill one field or
+/// share a title: the second would overwrite the first's cells.
+fn check_columns(
+    columns: &[&str],
+    fields: &[Option<Field>],
+    positions: &[Position],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Known columns are one by their field, unknown ones by their title.
+    let mut first: HashMap<Result<Field, &str>, usize> = HashMap::new();
+    for (i, column) in columns.iter().enumerate() {
+        if column.is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::EmptyColumnTitle,
+                    positions[i],
+                    format!("expected a title for column {} of the header row, found none", i + 1),
+                )
+                .with_label("no title")
+                .with_help("give the column its title, or remove the stray tab; a header row that ends in a tab is often a file cut off in the middle of it"),
+            );
+            continue;
+        }
+        let Some(&j) = first.get(&fields[i].ok_or(*column)) else {
+            first.insert(fields[i].ok_or(*column), i);
+            continue;
+        };
+        let what = if fields[i].is_some() {
+            "fill the same field"
+        } else {
+            "have the same title"
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DuplicateColumn,
+                positions[i],
+                format!(
+                    "expected each column once in the header row, found `{column}` where column {} `{}` stands already",
+                    j + 1,
+                    columns[j]
+                ),
+            )
+            .with_label(format!("the two columns {what}; one would overwrite the other"))
+            .with_note(positions[j], "first here")
+            .with_help("remove or rename one of the two columns"),
+        );
+    }
+}
+
+/// Where each column title of a section's header row stands (its length at
+/// least 1, so an empty title is still pointed at).
+fn header_positions(section: &AssembledSection<'_>) -> Vec<Position> {
+    let mut column = 1;
+    section
+        .columns
+        .iter()
+        .map(|title| {
+            let len = title.chars().count() as u32;
+            let at = Position::new(section.header_line, column, len.max(1));
+            column += len + 1;
+            at
+        })
+        .collect()
+}
+
+fn item(
+    item: &AssembledItem<'_>,
+    columns: &[&str],
+    fields: &[Option<Field>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Item {
+    let mut out = Item {
+        seq: item.seq,
+        category: None,
+        name: String::new(),
+        source: ItemSource {
+            first_line: item.parts[0].line,
+            last_line: item.parts[item.parts.len() - 1].last_line,
+            pages: item.parts.iter().map(|p| p.page).collect(),
+        },
+        superior_departments: None,
+        superior_duties: None,
+        township_duties: None,
+        handover: None,
+        extra: BTreeMap::new(),
+    };
+    let mut has_name_column = false;
+    for ((cell, field), column) in item.cells.iter().zip(fields).zip(columns) {
+        match field {
+            Some(Field::Seq) => {}
+            Some(Field::Category) => out.category = Some(plain(cell, diagnostics)),
+            Some(Field::Name) => {
+                has_name_column = true;
+                out.name = plain(cell, diagnostics);
+                check_cut_off(&out.name, cell, "name", diagnostics);
+                if out.name.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::EmptyField,
+                            cell.position_at(0, 1),
+                            format!("expected a name for item {}, found an empty cell", item.seq),
+                        )
+                        .with_help("fill in the 事项名称 cell"),
+                    );
+                }
+            }
+            Some(Field::SuperiorDepartments) => {
+                out.superior_departments = Some(departments(&plain(cell, diagnostics)));
+            }
+            Some(Field::SuperiorDuties) => {
+                out.superior_duties = Some(duty_checked(cell, diagnostics))
+            }
+            Some(Field::TownshipDuties) => {
+                out.township_duties = Some(duty_checked(cell, diagnostics))
+            }
+            Some(Field::Handover) => {
+                out.handover = Some(handover(&read_cell(cell, diagnostics).paragraphs));
+            }
+            None => {
+                out.extra
+                    .insert((*column).to_owned(), plain(cell, diagnostics));
+            }
+        }
+    }
+    if !has_name_column {
+        diagnostics.push(Diagnostic::new(
+            Code::EmptyField,
+            item.cells[0].position_at(0, 1),
+            format!(
+                "expected a `事项名称` column for item {}, found none in the header",
+                item.seq
+            ),
+        ));
+    }
+    out
+}
+
+/// A duty cell, with its text checked.
+fn duty_checked(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Duty {
+    let duty = duty(&read_cell(cell, diagnostics).paragraphs);
+    check_cut_off(&duty.text, cell, "duty", diagnostics);
+    duty
+}
+
+/// Splits a departments cell on `、`.
+pub(crate) fn departments(text: &str) -> Vec<String> {
+    text.split(vocab::DEPARTMENT_SEPARATORS)
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
