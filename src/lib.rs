@@ -241,4 +241,3 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
         text: Some(decoded.text),
     }
 }
-
