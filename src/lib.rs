@@ -40,6 +40,7 @@
 //! and compares two of them with [`diff::compare`].
 
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod assemble;
 mod controls;

@@ -84,7 +84,7 @@ pub(crate) const CONTENTS_HEADINGS: &[&str] = &["目录"];
 
 /// What a column holds, decided by its header text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Field {
+pub(crate) enum Field {
     Seq,
     Category,
     Name,

@@ -18,29 +18,29 @@
 use std::collections::HashMap;
 
 /// New names a bigram may occur in and still propose pairs.
-pub const COMMON_BIGRAM: usize = 200;
+pub(super) const COMMON_BIGRAM: usize = 200;
 
 /// Names as characters, with what the LCS needs of each.
-pub struct Names {
+pub(super) struct Names {
     chars: Vec<Vec<char>>,
 }
 
 impl Names {
     /// Splits each name into characters once.
-    pub fn new<'s>(names: impl IntoIterator<Item = &'s str>) -> Names {
+    pub(super) fn new<'s>(names: impl IntoIterator<Item = &'s str>) -> Names {
         Names {
             chars: names.into_iter().map(|n| n.chars().collect()).collect(),
         }
     }
 
     /// The characters of name `i`.
-    pub fn chars(&self, i: usize) -> &[char] {
+    pub(super) fn chars(&self, i: usize) -> &[char] {
         &self.chars[i]
     }
 
     /// Can names `a` of `self` and `b` of `other` have a ratio of at least
     /// `threshold`? False only when they cannot.
-    pub fn may_reach(&self, a: usize, other: &Names, b: usize, threshold: f32) -> bool {
+    pub(super) fn may_reach(&self, a: usize, other: &Names, b: usize, threshold: f32) -> bool {
         let (a, b) = (self.chars(a), other.chars(b));
         let total = a.len() + b.len();
         if total == 0 {
@@ -54,7 +54,7 @@ impl Names {
 /// The length of the longest common subsequence of `a` and `b`, by the
 /// bit-vector algorithm of Allison and Dix (as Hyyrö states it): one bit per
 /// character of `a`, one step per character of `b`.
-pub fn lcs_len(a: &[char], b: &[char]) -> usize {
+pub(super) fn lcs_len(a: &[char], b: &[char]) -> usize {
     if a.is_empty() || b.is_empty() {
         return 0;
     }
@@ -86,7 +86,7 @@ pub fn lcs_len(a: &[char], b: &[char]) -> usize {
 /// whose names share a bigram that at most [`COMMON_BIGRAM`] of the new
 /// names hold, each once, in order of `o` then `n`. A one-character name is
 /// its own bigram.
-pub fn sharing_bigrams(
+pub(super) fn sharing_bigrams(
     old: &Names,
     olds: &[usize],
     new: &Names,

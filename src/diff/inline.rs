@@ -13,7 +13,7 @@ use similar::{ChangeTag, TextDiff};
 
 /// One run of a field's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Segment {
+pub(crate) enum Segment {
     /// Text both values share.
     Equal(String),
     /// Text only the old value has.
@@ -33,7 +33,7 @@ const FOLD_CHARS: usize = 1;
 
 /// The character-level segments that turn `old` into `new`; a deletion is
 /// always given before the insertion that replaces it.
-pub fn inline_diff(old: &str, new: &str) -> Vec<Segment> {
+pub(crate) fn inline_diff(old: &str, new: &str) -> Vec<Segment> {
     let diff = TextDiff::from_chars(old, new);
     let mut runs: Vec<Run> = Vec::new();
     for change in diff.iter_all_changes() {

@@ -33,16 +33,16 @@ use crate::model::Item;
 
 /// The least similarity ratio at which two differently named items are
 /// taken for the same item reworded.
-pub const SIMILARITY_THRESHOLD: f32 = 0.6;
+pub(super) const SIMILARITY_THRESHOLD: f32 = 0.6;
 
 /// Sections with at most this many pairs of unpaired old and new items
 /// compare every pair; larger ones only the pairs that share a bigram.
-pub const EVERY_PAIR_UP_TO: usize = 1 << 20;
+pub(super) const EVERY_PAIR_UP_TO: usize = 1 << 20;
 
 /// How the items of two sections pair up; all values are indices into the
 /// item slices given to [`match_items`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Matching {
+pub(super) struct Matching {
     /// `(old, new)` pairs of the same item, in old order.
     pub pairs: Vec<(usize, usize)>,
     /// Old items with no partner, in order.
@@ -52,7 +52,7 @@ pub struct Matching {
 }
 
 /// Pairs the items of `old` with those of `new` (see the module doc).
-pub fn match_items(old: &[Item], new: &[Item]) -> Matching {
+pub(super) fn match_items(old: &[Item], new: &[Item]) -> Matching {
     pair_up(old, new, EVERY_PAIR_UP_TO)
 }
 

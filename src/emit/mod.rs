@@ -9,8 +9,8 @@ use std::str::FromStr;
 use crate::error::Error;
 use crate::model::Edition;
 
-pub mod markdown;
-pub mod yaml;
+pub(crate) mod markdown;
+pub(crate) mod yaml;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

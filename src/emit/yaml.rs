@@ -16,7 +16,7 @@ use crate::model::{
 };
 
 /// Renders an edition as YAML.
-pub fn render(edition: &Edition) -> String {
+pub(crate) fn render(edition: &Edition) -> String {
     let mut w = Writer {
         out: String::with_capacity(super::capacity(edition, 3)),
         pending: Pending::Root,
