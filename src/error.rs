@@ -67,6 +67,15 @@ impl Error {
         self.text.as_deref()
     }
 
+    /// A failure to read back an output file, with what was found wrong.
+    pub(crate) fn output(diagnostics: Vec<Diagnostic>, text: Option<String>) -> Error {
+        Error {
+            kind: ErrorKind::Output,
+            diagnostics,
+            text,
+        }
+    }
+
     /// A name that is not an output format.
     pub(crate) fn unknown_format(name: &str) -> Error {
         Error {

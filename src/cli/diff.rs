@@ -4,13 +4,12 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use clap::ValueEnum;
-use qingdan::diff::{self, ReadError};
+use qingdan::diff;
 use qingdan::{Conversion, Edition, Options};
 
 use super::convert::display_path;
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
-use qingdan::read::{self as output, Syntax};
 
 /// How the diff report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -63,25 +62,14 @@ pub fn diff(
 fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Edition> {
     let shown = display_path(path);
     let bytes = reporter.read_input(path, &shown, options)?;
-    let read = match output::syntax_of(path, &bytes) {
-        Some(Syntax::Json) => output::edition(&bytes, options),
-        Some(Syntax::Yaml) => Err(Box::new(Conversion {
-            edition: None,
-            diagnostics: vec![output::yaml_given_to_diff()],
-            text: None,
-        })),
-        None => match diff::read_edition(&shown, &bytes, options) {
-            Ok(edition) => Ok(edition),
-            Err(ReadError::Conversion(conversion)) => Err(conversion),
-            Err(e @ ReadError::Json(_)) => {
-                reporter.file_error(&shown, &e.to_string());
-                return None;
-            }
-        },
-    };
-    match read {
+    match diff::read_edition(&shown, &bytes, options) {
         Ok(edition) => Some(edition),
-        Err(conversion) => {
+        Err(error) => {
+            let conversion = Conversion {
+                edition: None,
+                diagnostics: error.diagnostics().to_vec(),
+                text: error.text().map(str::to_owned),
+            };
             reporter.conversion(&shown, &conversion);
             None
         }

@@ -46,7 +46,7 @@ use crate::model::{Edition, Item, Section, SectionKind};
 
 pub(crate) use self::inline::{inline_diff, Segment};
 use self::matcher::match_items;
-pub use self::read::{read_edition, ReadError};
+pub use self::read::read_edition;
 
 /// What changed from one edition to the next.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -1,51 +1,34 @@
 //! Reading either side of a diff: a raw edition or a JSON output of qingdan.
 
-use std::fmt;
+use std::path::Path;
 
-use crate::model::{Edition, SCHEMA_VERSION};
-use crate::{convert, Conversion, Options};
+use crate::error::Error;
+use crate::model::Edition;
+use crate::read::{self, Syntax};
+use crate::Options;
 
-/// Why an input could not be read as an edition.
-#[derive(Debug)]
-pub enum ReadError {
-    /// A raw edition that did not convert; its diagnostics say why.
-    Conversion(Box<Conversion>),
-    /// A JSON input that is not an output of this qingdan.
-    Json(String),
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::Conversion(c) => {
-                let errors = c.diagnostics.iter().filter(|d| d.is_error()).count();
-                write!(f, "the edition does not convert ({errors} errors)")
-            }
-            ReadError::Json(message) => write!(f, "not a qingdan JSON output: {message}"),
-        }
-    }
-}
-
-/// Reads `bytes` as an edition: a JSON output of qingdan when its first
-/// character (after a byte-order mark and whitespace) is `{`, which no raw
-/// edition starts with; otherwise a raw edition, converted as by
-/// [`convert`] (any encoding it reads) and recorded as `path`.
-pub fn read_edition(path: &str, bytes: &[u8], options: &Options) -> Result<Edition, ReadError> {
-    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if start.trim_ascii_start().starts_with(b"{") {
-        let edition: Edition =
-            serde_json::from_slice(start).map_err(|e| ReadError::Json(e.to_string()))?;
-        if edition.schema_version != SCHEMA_VERSION {
-            return Err(ReadError::Json(format!(
-                "expected schema_version {SCHEMA_VERSION:?}, found {:?}",
-                edition.schema_version
-            )));
-        }
-        return Ok(edition);
-    }
-    let mut conversion = convert(path, bytes, options);
-    match conversion.edition.take() {
-        Some(edition) => Ok(edition),
-        None => Err(ReadError::Conversion(Box::new(conversion))),
+/// Reads `bytes` as an edition: a JSON output of qingdan when `path` ends
+/// in `.json` or the bytes begin as JSON does, read strictly (as
+/// `qingdan validate` reads it); otherwise a raw edition, converted as by
+/// [`convert`](crate::convert) and recorded as `path`. A YAML output is
+/// refused: diff reads JSON outputs only.
+///
+/// ```
+/// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
+/// let options = qingdan::Options::new();
+/// let edition = qingdan::diff::read_edition("sample.txt", bytes, &options)?;
+/// let json = qingdan::Format::Json.render(&edition);
+/// let again = qingdan::diff::read_edition("sample.json", json.as_bytes(), &options)?;
+/// assert_eq!(again, edition);
+/// let broken = qingdan::diff::read_edition("x.json", b"{\"schema_version\": 2}", &options);
+/// assert_eq!(broken.unwrap_err().kind(), &qingdan::ErrorKind::Output);
+/// # Ok::<(), qingdan::Error>(())
+/// ```
+pub fn read_edition(path: &str, bytes: &[u8], options: &Options) -> Result<Edition, Error> {
+    match read::syntax_of(Path::new(path), bytes) {
+        Some(Syntax::Json) => read::edition(bytes, options)
+            .map_err(|conversion| Error::output(conversion.diagnostics, conversion.text)),
+        Some(Syntax::Yaml) => Err(Error::output(vec![read::yaml_given_to_diff()], None)),
+        None => crate::convert(path, bytes, options).into_result(),
     }
 }

@@ -139,7 +139,7 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
 
 /// Reads `bytes` as an edition's JSON output, for `diff`: [`check`], then
 /// the records.
-pub fn edition(bytes: &[u8], options: &Options) -> Result<Edition, Box<Conversion>> {
+pub(crate) fn edition(bytes: &[u8], options: &Options) -> Result<Edition, Box<Conversion>> {
     let checked = check(bytes, Syntax::Json, options);
     let Some(value) = checked.value else {
         return Err(Box::new(checked.conversion));
@@ -173,7 +173,7 @@ pub fn edition(bytes: &[u8], options: &Options) -> Result<Edition, Box<Conversio
 
 /// The [`Code::NotOutput`] error for a YAML output given where only JSON
 /// outputs and editions are read.
-pub fn yaml_given_to_diff() -> Diagnostic {
+pub(crate) fn yaml_given_to_diff() -> Diagnostic {
     Diagnostic::new(
         Code::NotOutput,
         Position::new(1, 1, 1),

@@ -114,7 +114,8 @@ fn index_lists_every_edition_with_region_counts_and_digest() {
 fn check_names_stale_missing_and_orphaned_outputs_and_writes_nothing() {
     let dir = collection();
     dir.write("input/old/gone.txt", renamed("下马崖乡"));
-    assert!(dir.qingdan(&["build"]).status.success());
+    let first = dir.qingdan(&["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
     let clean = dir.qingdan(&["build", "--check"]);
     assert!(clean.status.success(), "{}", stderr(&clean));
     std::fs::remove_file(dir.path().join("input/old/gone.txt")).unwrap();
@@ -149,7 +150,8 @@ fn check_names_stale_missing_and_orphaned_outputs_and_writes_nothing() {
 fn prune_deletes_orphans_and_a_plain_build_keeps_them() {
     let dir = collection();
     dir.write("input/old/gone.txt", renamed("下马崖乡"));
-    assert!(dir.qingdan(&["build"]).status.success());
+    let first = dir.qingdan(&["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
     std::fs::remove_file(dir.path().join("input/old/gone.txt")).unwrap();
     let run = dir.qingdan(&["build"]);
     assert!(run.status.success());
