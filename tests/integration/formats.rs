@@ -5,7 +5,6 @@
 //! --check` in CI.)
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -247,17 +246,7 @@ for name, loader in loaders:
     value = yaml.load(text, Loader=loader)
     print(name + "\t" + json.dumps(value, ensure_ascii=False, default=show))
 "#;
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "PyYAML failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stdout = crate::support::python(script, &[path.as_os_str()]);
     Some(
         stdout
             .lines()

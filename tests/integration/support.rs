@@ -302,18 +302,8 @@ for path in sorted(pathlib.Path(sys.argv[2]).rglob("*")):
     checked += 1
 print(checked)
 "#;
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .arg(repo().join("schemas"))
-        .arg(root)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "the schema check failed to run: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let schemas = repo().join("schemas");
+    let stdout = python(script, &[schemas.as_os_str(), root.as_os_str()]);
     let (errors, count) = stdout.trim_end().rsplit_once('\n').unwrap_or(("", &stdout));
     assert!(
         errors.is_empty(),
@@ -338,4 +328,19 @@ pub fn python3_with(modules: &str, what: &str, check: &str) -> bool {
         eprintln!("notice: python3 with {what} not found; {check} skipped");
     }
     available
+}
+
+/// Standard output of a Python `script` run with `args`, which must succeed.
+pub fn python(script: &str, args: &[&std::ffi::OsStr]) -> String {
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
 }
