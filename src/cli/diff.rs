@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clap::ValueEnum;
 use qingdan::diff;
-use qingdan::{Conversion, Edition, Options};
+use qingdan::{Edition, Options};
 
 use super::convert::display_path;
 use super::report::Reporter;
@@ -65,12 +65,7 @@ fn read(path: &Path, options: &Options, reporter: &mut Reporter) -> Option<Editi
     match diff::read_edition(&shown, &bytes, options) {
         Ok(edition) => Some(edition),
         Err(error) => {
-            let conversion = Conversion {
-                edition: None,
-                diagnostics: error.diagnostics().to_vec(),
-                text: error.text().map(str::to_owned),
-            };
-            reporter.conversion(&shown, &conversion);
+            reporter.error(&shown, &error);
             None
         }
     }

@@ -7,7 +7,8 @@
 use std::io::{IsTerminal, Write};
 
 use qingdan::{
-    render_human, render_json, Conversion, FileDiagnostic, Options, Severity, SourceLines,
+    render_human, render_json, Conversion, Diagnostic, Error, FileDiagnostic, Options, Severity,
+    SourceLines,
 };
 
 use super::input::read_bounded;
@@ -46,8 +47,18 @@ pub struct Style {
 impl Style {
     /// Renders the diagnostics of one conversion of `file`.
     pub fn render(self, file: &str, conversion: &Conversion) -> Rendered {
+        self.render_diagnostics(file, &conversion.diagnostics, conversion.text.as_deref())
+    }
+
+    /// Renders `diagnostics` of `file`, shown against its decoded `text`.
+    fn render_diagnostics(
+        self,
+        file: &str,
+        diagnostics: &[Diagnostic],
+        text: Option<&str>,
+    ) -> Rendered {
         let mut rendered = Rendered::default();
-        for d in &conversion.diagnostics {
+        for d in diagnostics {
             match d.severity() {
                 Severity::Error => rendered.errors += 1,
                 Severity::Warning => rendered.warnings += 1,
@@ -56,8 +67,8 @@ impl Style {
         match self.format {
             DiagnosticFormat::Human => {
                 // The text is indexed once for all its diagnostics.
-                let lines = conversion.text.as_deref().map(SourceLines::new);
-                for d in &conversion.diagnostics {
+                let lines = text.map(SourceLines::new);
+                for d in diagnostics {
                     rendered.human.push_str(&match &lines {
                         Some(lines) => lines.render_human(file, d, self.color),
                         None => render_human(file, None, d, self.color),
@@ -66,7 +77,7 @@ impl Style {
                 }
             }
             DiagnosticFormat::Json => {
-                rendered.json = render_json(file, &conversion.diagnostics)
+                rendered.json = render_json(file, diagnostics)
                     .iter()
                     .map(|d| serde_json::to_string(d).expect("diagnostics serialize"))
                     .collect();
@@ -172,6 +183,14 @@ impl Reporter {
     /// Renders and prints the diagnostics of one conversion.
     pub fn conversion(&mut self, file: &str, conversion: &Conversion) {
         let rendered = self.render(file, conversion);
+        self.print(rendered);
+    }
+
+    /// Prints the diagnostics behind a library [`Error`] about `file`.
+    pub fn error(&mut self, file: &str, error: &Error) {
+        let rendered = self
+            .style
+            .render_diagnostics(file, error.diagnostics(), error.text());
         self.print(rendered);
     }
 

@@ -4,6 +4,8 @@
 //! Both finders read the text as written and return the line of the deepest
 //! part of the pointer they could follow (the value itself when all of it).
 
+use crate::lines::LineIndex;
+
 /// The segments of a JSON pointer, unescaped (`~1` → `/`, `~0` → `~`).
 fn segments(pointer: &str) -> Vec<String> {
     pointer
@@ -11,18 +13,6 @@ fn segments(pointer: &str) -> Vec<String> {
         .skip(1)
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect()
-}
-
-/// The 1-based line and character column of byte `offset`.
-fn place_of(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() as u32 + 1;
-    (line, column)
 }
 
 /// The line and column of the value at `pointer` in JSON `text` (of its
@@ -44,7 +34,7 @@ pub(crate) fn json_place(text: &str, pointer: &str) -> (u32, u32) {
             None => break,
         }
     }
-    place_of(text, found)
+    LineIndex::new(text).position(found)
 }
 
 struct JsonWalker<'a> {

@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::lines::LineIndex;
 use crate::model::{Edition, SCHEMA_VERSION};
 use crate::schema::{check_value, is_index};
 use crate::{Conversion, Options};
@@ -97,7 +98,9 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(e) => {
-            let (line, column) = place_of_offset(bytes, e.valid_up_to());
+            // The bytes up to the first invalid one are UTF-8.
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = LineIndex::new(valid).position(valid.len());
             return failed(
                 Diagnostic::new(
                     Code::InvalidBytes,
@@ -180,15 +183,6 @@ pub(crate) fn yaml_given_to_diff() -> Diagnostic {
         "expected an edition or a JSON output, found a YAML file (diff does not read YAML outputs)",
     )
     .with_help("give diff the .json written beside it (`qingdan convert --to json`), or the edition itself")
-}
-
-/// The line and column of byte `offset` of `bytes`, whose prefix up to it is
-/// UTF-8.
-fn place_of_offset(bytes: &[u8], offset: usize) -> (u32, u32) {
-    let prefix = String::from_utf8_lossy(&bytes[..offset]);
-    let line = prefix.matches('\n').count() as u32 + 1;
-    let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    (line, column)
 }
 
 /// The marker around a key in the error a duplicate key raises, so that the
