@@ -9,11 +9,14 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::lines::SourceLines;
 use crate::markup;
 use crate::model::SectionKind;
 use crate::parse::{Cell, Document, FrontMatter, Page, RawRow, TextLine};
+use crate::vocab;
 
 /// One printing of an item on one page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,47 +32,36 @@ pub struct ContinuationPart {
 /// A cell joined over all parts of its item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JoinedCell<'a> {
-    /// Raw text (markup kept, markers of joins removed).
+    /// Raw text (markup kept, the markers of joins and the layout the page
+    /// break put around them removed).
     pub text: Cow<'a, str>,
-    /// Where each part's text begins in `text`, with its place in the input;
-    /// the first piece starts at offset 0.
+    /// Where each piece of `text` copied from the input begins, with its
+    /// place in the input, in order; the first starts at offset 0.
     pub pieces: Vec<CellPiece>,
 }
 
-/// The start of one part's text inside a [`JoinedCell`].
+/// The start of one piece of a [`JoinedCell`]'s text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CellPiece {
     /// Byte offset in the joined text.
     pub offset: usize,
-    /// Line of that byte in the input.
-    pub line: u32,
-    /// Column (in characters) of that byte in the input.
-    pub column: u32,
+    /// Byte offset of the same character in the decoded input. (The one
+    /// space a join may insert between two words is a piece of its own,
+    /// placed at the first character after it.)
+    pub input: usize,
 }
 
 impl JoinedCell<'_> {
-    /// Where the cell starts.
-    pub fn position(&self) -> Position {
-        let first = self.pieces[0];
-        Position::new(first.line, first.column, self.text.chars().count() as u32)
+    /// Where byte `offset` of the joined text stands in the input.
+    pub fn input_offset(&self, offset: usize) -> usize {
+        let piece = self.pieces[self.pieces.partition_point(|p| p.offset <= offset).max(1) - 1];
+        piece.input + (offset - piece.offset)
     }
 
-    /// Where byte `offset` of the joined text stands in the input, spanning
-    /// `len` characters.
-    pub fn position_at(&self, offset: usize, len: u32) -> Position {
-        let piece = self
-            .pieces
-            .iter()
-            .rev()
-            .find(|p| p.offset <= offset)
-            .unwrap_or(&self.pieces[0]);
-        let before = &self.text[piece.offset..offset];
-        let line = piece.line + before.matches('\n').count() as u32;
-        let column = match before.rfind('\n') {
-            Some(nl) => before[nl + 1..].chars().count() as u32 + 1,
-            None => piece.column + before.chars().count() as u32,
-        };
-        Position::new(line, column, len.max(1))
+    /// The position in the input of byte `offset` of the joined text,
+    /// spanning `len` characters.
+    pub fn position_at(&self, lines: &SourceLines<'_>, offset: usize, len: u32) -> Position {
+        lines.at(self.input_offset(offset), len)
     }
 }
 
@@ -104,12 +96,14 @@ pub struct AssembledSection<'a> {
 }
 
 /// An edition with its items whole.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Assembled<'a> {
     /// Title, issuers, contents.
     pub front: FrontMatter<'a>,
     /// The lists.
     pub sections: Vec<AssembledSection<'a>>,
+    /// The decoded text's lines, for positions.
+    pub lines: SourceLines<'a>,
 }
 
 /// Joins split rows into items and groups pages into sections.
@@ -123,12 +117,13 @@ pub fn assemble<'a>(doc: Document<'a>, diagnostics: &mut Vec<Diagnostic>) -> Ass
                 p.title.text == first.title.text && p.header.columns == first.header.columns
             })
             .count();
-        sections.push(section(&pages[..len], diagnostics));
+        sections.push(section(&pages[..len], &doc.lines, diagnostics));
         pages = &pages[len..];
     }
     Assembled {
         front: doc.front,
         sections,
+        lines: doc.lines,
     }
 }
 
@@ -137,7 +132,11 @@ struct Parts<'p, 'a> {
     rows: Vec<&'p RawRow<'a>>,
 }
 
-fn section<'a>(pages: &[Page<'a>], diagnostics: &mut Vec<Diagnostic>) -> AssembledSection<'a> {
+fn section<'a>(
+    pages: &[Page<'a>],
+    lines: &SourceLines<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> AssembledSection<'a> {
     let first = &pages[0];
     let mut items: Vec<Parts<'_, 'a>> = Vec::new();
     let mut seen: HashMap<u32, u32> = HashMap::new();
@@ -154,7 +153,7 @@ fn section<'a>(pages: &[Page<'a>], diagnostics: &mut Vec<Diagnostic>) -> Assembl
                 diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateSeq,
-                        row.cells[0].position(),
+                        row.cells[0].position(lines),
                         format!("expected a new item number, found {} again", row.seq),
                     )
                     .with_label("item number used twice")
@@ -174,22 +173,28 @@ fn section<'a>(pages: &[Page<'a>], diagnostics: &mut Vec<Diagnostic>) -> Assembl
         header_line: first.header.line,
         first_page: first.number,
         last_page: pages[pages.len() - 1].number,
-        items: items.iter().map(|parts| join(parts, diagnostics)).collect(),
+        items: items
+            .iter()
+            .map(|parts| join(parts, lines, diagnostics))
+            .collect(),
     }
 }
 
 /// Joins an item's parts column by column.
-fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> AssembledItem<'a> {
+fn join<'a>(
+    parts: &Parts<'_, 'a>,
+    lines: &SourceLines<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> AssembledItem<'a> {
     let first = parts.rows[0];
     let cells = (0..first.cells.len())
         .map(|column| {
-            let mut text: Cow<'a, str> = Cow::Borrowed(first.cells[column].text);
             let start = &first.cells[column];
-            if markup::strip_continuation_marker(start.text).is_some() {
+            if let Some(marker) = markup::continuation_marker(start.text) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::ContinuesNothing,
-                        marker_position(start, crate::vocab::CONTINUATION_MARKERS),
+                        marker_position(lines, start, marker),
                         format!(
                             "expected item {} to begin here, found a continuation `(续上页)` of an item the page before did not cut",
                             first.seq
@@ -199,51 +204,59 @@ fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> Assembl
                     .with_help("a continuation row repeats the item number of the row it continues; check this row's number"),
                 );
             }
-            let mut pieces = vec![CellPiece { offset: 0, line: start.line, column: start.column }];
+            let mut joined = Joiner::default();
+            // The part the joined text goes on with, from byte `from` of it.
+            let (mut open, mut from) = (start, 0);
             for pair in parts.rows.windows(2) {
                 let (prev, next) = (&pair[0].cells[column], &pair[1].cells[column]);
-                let continuation = markup::strip_continuation_marker(next.text);
-                if let Some(cut) = markup::strip_cut_marker(&text) {
+                let continuation = markup::continuation_marker(next.text);
+                if let Some(cut) = markup::cut_marker(open.text).filter(|cut| cut.start >= from) {
                     if continuation.is_none() {
                         diagnostics.push(
                             Diagnostic::new(
                                 Code::UnmarkedContinuation,
-                                Position::new(next.line, next.column, 1),
+                                lines.at(next.offset, 1),
                                 "expected `(续上页)` at the start of the rest of a cut cell; joined it anyway",
                             )
-                            .with_note(marker_position(prev, crate::vocab::CUT_MARKERS), "the cell was cut here"),
+                            .with_note(marker_position(lines, open, cut.clone()), "the cell was cut here"),
                         );
                     }
-                    let rest = continuation.as_deref().unwrap_or(next.text);
-                    // The marker removed from the front shifts the rest; its
-                    // first character keeps the continuation's position
-                    // closely enough for a diagnostic.
-                    pieces.push(CellPiece { offset: cut.len() + 1, line: next.line, column: next.column });
-                    text = Cow::Owned(format!("{cut} {rest}"));
-                } else if continuation.is_some() {
+                    let cut = markup::with_its_layout(open.text, cut);
+                    joined.copy(open, from..cut.start);
+                    joined.copy(open, cut.end..open.text.len());
+                    from = match continuation {
+                        Some(marker) => {
+                            let marker = markup::with_its_layout(next.text, marker);
+                            joined.copy(next, 0..marker.start);
+                            marker.end
+                        }
+                        None => 0,
+                    };
+                    joined.separate(&next.text[from..], next.offset + from);
+                    open = next;
+                } else if let Some(marker) = continuation {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::ContinuesNothing,
-                            marker_position(next, crate::vocab::CONTINUATION_MARKERS),
+                            marker_position(lines, next, marker),
                             format!(
                                 "expected a repeat of item {}'s cell, found a continuation `(续上页)` of a cell that was not cut",
                                 pair[1].seq
                             ),
                         )
                         .with_label("continues nothing")
-                        .with_note(Position::new(prev.line, prev.column, 1), "this part of the cell has no `(未完见下页)`")
+                        .with_note(lines.at(prev.offset, 1), "this part of the cell has no `(未完见下页)`")
                         .with_help("check the item number of this row, or add the missing `(未完见下页)` to the cell above"),
                     );
                 } else {
-                    check_repeat(prev, next, pair[1].seq, diagnostics);
+                    check_repeat(prev, next, pair[1].seq, lines, diagnostics);
                 }
             }
-            if markup::strip_cut_marker(&text).is_some() {
-                let last = &parts.rows[parts.rows.len() - 1].cells[column];
+            if let Some(cut) = markup::cut_marker(open.text).filter(|cut| cut.start >= from) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::NeverContinued,
-                        marker_position(last, crate::vocab::CUT_MARKERS),
+                        marker_position(lines, open, cut),
                         format!(
                             "expected item {} to go on at the top of the next page, found no continuation",
                             first.seq
@@ -253,7 +266,8 @@ fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> Assembl
                     .with_help("add the continuation row `(续上页)…` under the same item number on the next page"),
                 );
             }
-            JoinedCell { text, pieces }
+            joined.copy(open, from..open.text.len());
+            joined.finish(start)
         })
         .collect();
     AssembledItem {
@@ -271,92 +285,120 @@ fn join<'a>(parts: &Parts<'_, 'a>, diagnostics: &mut Vec<Diagnostic>) -> Assembl
     }
 }
 
+/// A joined cell in the making: the pieces of the parts' cells it is made
+/// of, in order.
+#[derive(Default)]
+struct Joiner<'a> {
+    /// Each piece's text and its offset in the input.
+    pieces: Vec<(&'a str, usize)>,
+}
+
+impl<'a> Joiner<'a> {
+    /// Appends bytes `range` of `cell`.
+    fn copy(&mut self, cell: &Cell<'a>, range: Range<usize>) {
+        if !range.is_empty() {
+            self.pieces
+                .push((&cell.text[range.clone()], cell.offset + range.start));
+        }
+    }
+
+    /// Before `rest` (at `input`) is appended after a join: a space when the
+    /// text on both sides of the join would otherwise run two words together
+    /// (`word` + `word`). Next to Chinese text, whitespace or a tag the join
+    /// adds nothing, so that a step cut after `，` or in the middle of a word
+    /// reads as it would uncut.
+    fn separate(&mut self, rest: &str, input: usize) {
+        let before = self.pieces.last().and_then(|(t, _)| t.chars().next_back());
+        let after = rest.chars().next();
+        let word = |c: Option<char>| {
+            c.is_some_and(|c| {
+                !(c.is_whitespace()
+                    || matches!(c, '<' | '>')
+                    || vocab::is_han(c)
+                    || vocab::is_chinese_punctuation(c))
+            })
+        };
+        if word(before) && word(after) {
+            self.pieces.push((" ", input));
+        }
+    }
+
+    /// The joined cell: `first`'s text borrowed when it is all there is.
+    fn finish(self, first: &Cell<'a>) -> JoinedCell<'a> {
+        let text = match self.pieces.as_slice() {
+            [] => Cow::Borrowed(""),
+            [(text, _)] => Cow::Borrowed(*text),
+            pieces => Cow::Owned(pieces.iter().map(|(t, _)| *t).collect()),
+        };
+        let mut offset = 0;
+        let mut pieces: Vec<CellPiece> = self
+            .pieces
+            .iter()
+            .map(|&(t, input)| {
+                let piece = CellPiece { offset, input };
+                offset += t.len();
+                piece
+            })
+            .collect();
+        if pieces.is_empty() {
+            pieces.push(CellPiece {
+                offset: 0,
+                input: first.offset,
+            });
+        }
+        JoinedCell { text, pieces }
+    }
+}
+
 /// Reports a repeated cell whose second printing says something else,
 /// pointing at the first character that differs.
-fn check_repeat(first: &Cell<'_>, repeat: &Cell<'_>, seq: u32, diagnostics: &mut Vec<Diagnostic>) {
+fn check_repeat(
+    first: &Cell<'_>,
+    repeat: &Cell<'_>,
+    seq: u32,
+    lines: &SourceLines<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if first.text == repeat.text {
+        return;
+    }
     let (a, b) = (
-        markup::substance(first.text),
-        markup::substance(repeat.text),
+        markup::markup(first.text).substance(),
+        markup::markup(repeat.text).substance(),
     );
     // Some exports leave the cells that were not cut empty on the
     // continuation page instead of printing them again: nothing disagrees.
-    if a == b || b.is_empty() {
+    let same = |(x, _): &(char, usize), (y, _): &(char, usize)| x == y;
+    if b.is_empty() || (a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| same(x, y))) {
         return;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| same(x, y)).count();
     let suffix = a[prefix..]
         .iter()
         .rev()
         .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
+        .take_while(|(x, y)| same(x, y))
         .count();
-    let at = |cell: &Cell<'_>, len: usize, changed: usize| {
-        let (line, column) = substance_char_position(cell, prefix);
-        Position::new(line, column, (len - prefix - suffix).max(changed) as u32)
+    let at = |cell: &Cell<'_>, chars: &[(char, usize)]| {
+        let source = chars.get(prefix).map_or(cell.text.len(), |&(_, s)| s);
+        lines.at(cell.offset + source, (chars.len() - prefix - suffix) as u32)
     };
     diagnostics.push(
         Diagnostic::new(
             Code::RepeatDisagrees,
-            at(repeat, b.len(), 1),
+            at(repeat, &b),
             format!("repeated cell of item {seq} disagrees with its first part; keeping the first"),
         )
         .with_label("the repeat says this")
-        .with_note(at(first, a.len(), 1), "the first part says this")
+        .with_note(at(first, &a), "the first part says this")
         .with_help("correct whichever printing is wrong in the edition"),
     );
 }
 
-/// Line and column of the `n`th character of a cell's substance (its text
-/// without markup and whitespace), found by walking the raw cell.
-fn substance_char_position(cell: &Cell<'_>, n: usize) -> (u32, u32) {
-    let (mut line, mut column) = (cell.line, cell.column);
-    let mut seen = 0;
-    let mut rest = cell.text;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(len) = markup::tag_len(rest) {
-                column += rest[..len].chars().count() as u32;
-                rest = &rest[len..];
-                continue;
-            }
-        }
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            if !c.is_whitespace() {
-                if seen == n {
-                    break;
-                }
-                seen += 1;
-            }
-            column += 1;
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    (line, column)
-}
-
-/// Where the last of `markers` stands in a cell (the cell's start if none
-/// does).
-fn marker_position(cell: &Cell<'_>, markers: &[&str]) -> Position {
-    let found = markers
-        .iter()
-        .filter_map(|m| cell.text.rfind(m).map(|at| (at, m)))
-        .max();
-    match found {
-        Some((at, marker)) => {
-            let before = &cell.text[..at];
-            let line = cell.line + before.matches('\n').count() as u32;
-            let column = match before.rfind('\n') {
-                Some(nl) => before[nl + 1..].chars().count() as u32 + 1,
-                None => cell.column + before.chars().count() as u32,
-            };
-            Position::new(line, column, marker.chars().count() as u32)
-        }
-        None => Position::new(cell.line, cell.column, 1),
-    }
+/// Where a marker (bytes `marker` of a cell) stands in the input.
+fn marker_position(lines: &SourceLines<'_>, cell: &Cell<'_>, marker: Range<usize>) -> Position {
+    let len = cell.text[marker.clone()].chars().count() as u32;
+    lines.at(cell.offset + marker.start, len)
 }
 
 #[cfg(test)]
@@ -384,7 +426,8 @@ mod tests {
         let (items, diags) = assembled(&text);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(items.len(), 1);
-        assert_eq!(items[0].cells[2].text, "<ol> 1. 甲；  <p></p> <ol> 2. 乙。");
+        // The marker, the element holding only it and the spaces around go.
+        assert_eq!(items[0].cells[2].text, "<ol> 1. 甲；<ol> 2. 乙。");
         assert_eq!(
             items[0].parts.iter().map(|p| p.page).collect::<Vec<_>>(),
             vec![1, 2]
@@ -398,7 +441,7 @@ mod tests {
             + &page("1\t名\t(续上页)丙");
         let (items, diags) = assembled(&text);
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(markup::substance(&items[0].cells[2].text), "甲乙丙");
+        assert_eq!(items[0].cells[2].text, "甲乙丙");
         assert_eq!(items[0].parts.len(), 3);
     }
 
@@ -422,7 +465,7 @@ mod tests {
         let (items, diags) = assembled(&text);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(items[0].cells[1].text, "名");
-        assert_eq!(markup::substance(&items[0].cells[2].text), "甲乙");
+        assert_eq!(items[0].cells[2].text, "甲乙");
     }
 
     #[test]
@@ -431,7 +474,15 @@ mod tests {
         let (_, diags) = assembled(&text);
         let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec![Code::NeverContinued, Code::ContinuesNothing]);
-        assert_eq!((diags[0].position.line, diags[0].position.column), (4, 7));
+        // The marker with its brackets: `(未完见下页)` after `1⇥名⇥甲`.
+        assert_eq!(
+            (
+                diags[0].position.line,
+                diags[0].position.column,
+                diags[0].position.len
+            ),
+            (4, 6, 7)
+        );
         assert_eq!(diags[1].position.line, 9);
     }
 

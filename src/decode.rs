@@ -12,7 +12,7 @@ use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{DecoderResult, Encoding as RsEncoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::lines::LineIndex;
+use crate::lines::SourceLines;
 
 /// The encodings an edition may come in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -194,7 +194,7 @@ fn invalid_bytes(
         .decode_without_bom_handling(&body[..offset])
         .0;
     let prefix = unify_line_ends(prefix.into_owned());
-    let (line, column) = LineIndex::new(&prefix).position(prefix.len());
+    let (line, column) = SourceLines::new(&prefix).position(prefix.len());
     let found = &body[offset..(offset + len.max(1)).min(body.len())];
     let shown: Vec<String> = found.iter().map(|b| format!("{b:#04x}")).collect();
     let utf16 = matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be);

@@ -44,7 +44,6 @@
 
 mod assemble;
 mod controls;
-mod cursor;
 mod decode;
 mod diagnostic;
 pub mod diff;
@@ -67,11 +66,12 @@ mod vocab;
 pub use crate::diagnostic::{Code, Diagnostic, Note, Position, Severity};
 pub use crate::emit::Format;
 pub use crate::error::{Error, ErrorKind};
+pub use crate::lines::SourceLines;
 pub use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
     SectionKind, Source, SCHEMA_VERSION,
 };
-pub use crate::render::{render_human, render_json, FileDiagnostic, SourceLines};
+pub use crate::render::{render_human, render_json, FileDiagnostic};
 pub use crate::schema::{
     check_value, edition_schema, index_schema, is_index, SchemaError, INDEX_SCHEMA, SCHEMA,
 };

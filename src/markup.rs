@@ -5,6 +5,7 @@
 //! page break. This module turns a cell into paragraphs of plain text and
 //! finds and removes markers; it knows nothing of what the text means.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
@@ -20,6 +21,65 @@ pub(crate) struct Paragraph {
     /// Opened by a list tag (`<ol>`, `<ul>`, `<li>`): its items may be
     /// unnumbered and separated only by punctuation and a line wrap.
     pub list: bool,
+    /// Where `text` came from in the cell: `(offset in text, offset in
+    /// cell)` where each run of text copied unchanged begins, in order, the
+    /// first at 0. A decoded entity or collapsed whitespace begins a run of
+    /// its own, so it maps to its first byte in the cell.
+    sources: Vec<(usize, usize)>,
+}
+
+impl Paragraph {
+    /// The byte offset in the cell of the character at byte `at` of `text`.
+    pub(crate) fn source(&self, at: usize) -> usize {
+        let run = self.sources.partition_point(|&(t, _)| t <= at).max(1) - 1;
+        let (t, c) = self.sources[run];
+        c + (at - t)
+    }
+
+    /// The byte offset in the cell of the paragraph's last character.
+    pub(crate) fn last_source(&self) -> usize {
+        let last = self.text.char_indices().next_back().map_or(0, |(i, _)| i);
+        self.source(last)
+    }
+
+    /// Notes that what is pushed next onto `text` comes from byte `from` of
+    /// the cell, unless that follows from the run before.
+    fn from(&mut self, from: usize) {
+        let at = self.text.len();
+        match self.sources.last() {
+            Some(&(t, c)) if c + (at - t) == from => {}
+            _ => self.sources.push((at, from)),
+        }
+    }
+
+    /// Replaces `range` of `text` with `with` (a space, or nothing), the
+    /// sources after it moved along.
+    fn replace(&mut self, range: Range<usize>, with: &'static str) {
+        let after = (range.end < self.text.len()).then(|| self.source(range.end));
+        let start = (range.start < self.text.len()).then(|| self.source(range.start));
+        let shift = |t: usize| t - range.len() + with.len();
+        let mut sources: Vec<(usize, usize)> = self
+            .sources
+            .iter()
+            .filter(|&&(t, _)| t < range.start)
+            .copied()
+            .collect();
+        if let (false, Some(start)) = (with.is_empty(), start) {
+            sources.push((range.start, start));
+        }
+        if let Some(after) = after {
+            sources.push((range.start + with.len(), after));
+        }
+        sources.extend(
+            self.sources
+                .iter()
+                .filter(|&&(t, _)| t > range.end)
+                .map(|&(t, c)| (shift(t), c)),
+        );
+        sources.dedup_by_key(|&mut (t, _)| t);
+        self.text.replace_range(range, with);
+        self.sources = sources;
+    }
 }
 
 /// A cell turned into paragraphs, with any entity that could not be decoded.
@@ -64,15 +124,19 @@ enum TagEffect {
     Inline,
 }
 
-fn tag_effect(tag: &str) -> TagEffect {
-    let inner = tag.trim_start_matches('<').trim_start_matches('/');
-    let name: String = inner
+/// The element name of a tag, lower-cased: `p` for `<P class=x>` and `</p>`.
+fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('<')
+        .trim_start_matches('/')
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
-        .collect();
+        .collect()
+}
+
+fn tag_effect(tag: &str) -> TagEffect {
     let closing = tag.starts_with("</");
-    match name.as_str() {
+    match tag_name(tag).as_str() {
         "ol" | "ul" | "li" if !closing => TagEffect::List,
         "p" | "div" | "br" | "ol" | "ul" | "li" | "tr" | "td" | "th" | "table" | "h1" | "h2"
         | "h3" | "h4" | "h5" | "h6" | "blockquote" => TagEffect::Paragraph,
@@ -197,42 +261,51 @@ fn head(s: &str, max: usize) -> &str {
 /// Splits a cell into paragraphs of plain text.
 pub(crate) fn markup(cell: &str) -> Markup {
     let mut out = Markup::default();
-    let mut text = String::with_capacity(cell.len());
+    let mut paragraph = Paragraph::new();
     let mut list = false;
-    let flush = |text: &mut String, list: bool, out: &mut Markup| {
+    let flush = |paragraph: &mut Paragraph, list: bool, out: &mut Markup| {
         // Markers are rare: look for them only when a marker character is
         // there (with memmem: `str::contains` stops at every byte `页` ends with).
         static FINDERS: LazyLock<Vec<Finder<'static>>> =
             LazyLock::new(|| vocab::MARKER_CHARS.iter().map(Finder::new).collect());
-        if FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some()) {
-            remove_markers(text);
+        if FINDERS
+            .iter()
+            .any(|f| f.find(paragraph.text.as_bytes()).is_some())
+        {
+            remove_markers(paragraph);
         }
-        let len = text.trim_end().len();
+        let len = paragraph.text.trim_end().len();
         if len > 0 {
-            text.truncate(len);
-            out.paragraphs.push(Paragraph {
-                text: std::mem::take(text),
-                list,
-            });
+            paragraph.text.truncate(len);
+            paragraph.sources.retain(|&(t, _)| t < len);
+            paragraph.list = list;
+            out.paragraphs
+                .push(std::mem::replace(paragraph, Paragraph::new()));
+        } else {
+            paragraph.text.clear();
+            paragraph.sources.clear();
         }
-        text.clear();
     };
     let mut rest = cell;
     while !rest.is_empty() {
         // Copy the run up to the next character that needs a decision.
         let run = next_special(rest);
-        text.push_str(&rest[..run]);
-        rest = &rest[run..];
+        if run > 0 {
+            paragraph.from(cell.len() - rest.len());
+            paragraph.text.push_str(&rest[..run]);
+            rest = &rest[run..];
+        }
         let Some(c) = rest.chars().next() else { break };
+        let at = cell.len() - rest.len();
         if c == '<' {
             if let Some(len) = tag_len(rest) {
                 match tag_effect(&rest[..len]) {
                     TagEffect::Paragraph => {
-                        flush(&mut text, list, &mut out);
+                        flush(&mut paragraph, list, &mut out);
                         list = false;
                     }
                     TagEffect::List => {
-                        flush(&mut text, list, &mut out);
+                        flush(&mut paragraph, list, &mut out);
                         list = true;
                     }
                     TagEffect::Inline => {}
@@ -247,7 +320,7 @@ pub(crate) fn markup(cell: &str) -> Markup {
                 None => {
                     if let Some(name) = unknown_entity(rest) {
                         out.unknown_entities.push(KeptEntity {
-                            offset: cell.len() - rest.len(),
+                            offset: at,
                             text: name.to_owned(),
                             refused: refused(name),
                         });
@@ -259,16 +332,29 @@ pub(crate) fn markup(cell: &str) -> Markup {
             (c, c.len_utf8())
         };
         if c.is_whitespace() {
-            if !text.is_empty() && !text.ends_with(' ') {
-                text.push(' ');
+            if !paragraph.text.is_empty() && !paragraph.text.ends_with(' ') {
+                paragraph.from(at);
+                paragraph.text.push(' ');
             }
         } else {
-            text.push(c);
+            paragraph.from(at);
+            paragraph.text.push(c);
         }
         rest = &rest[len..];
     }
-    flush(&mut text, list, &mut out);
+    flush(&mut paragraph, list, &mut out);
     out
+}
+
+impl Paragraph {
+    /// An empty paragraph to push text onto.
+    fn new() -> Paragraph {
+        Paragraph {
+            text: String::new(),
+            list: false,
+            sources: Vec::new(),
+        }
+    }
 }
 
 /// The byte offset of the first `<`, `&` or whitespace character in `s`
@@ -361,46 +447,37 @@ pub(crate) fn whitespace_at(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// Removes every bracketed page-break marker from `text`, with the space it
-/// leaves behind collapsed.
+/// Removes every bracketed page-break marker from a paragraph, with the
+/// spaces around it: one space stays between the text on either side.
 ///
-/// One pass per marker spelling, and the spaces collapsed once at the end:
-/// no marker can form where one was removed (a space stays between the
-/// text on either side), so this is what removing one marker at a time and
-/// collapsing after each gives, in linear time.
-fn remove_markers(text: &mut String) {
-    let mut changed = false;
+/// One pass per marker spelling: no marker can form where one was removed
+/// (a space stays between the text on either side), so this is what
+/// removing one marker at a time gives, in linear time.
+fn remove_markers(paragraph: &mut Paragraph) {
     for marker in vocab::CUT_MARKERS.iter().chain(vocab::CONTINUATION_MARKERS) {
-        if !text.contains(marker) {
-            continue;
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text.as_str();
-        while let Some(found) = rest.find(marker) {
-            out.push_str(&rest[..found]);
-            let behind = &rest[found + marker.len()..];
-            rest = behind;
-            let before = out.trim_end();
-            let after = behind.trim_start();
+        let mut from = 0;
+        while let Some(found) = paragraph.text[from..].find(marker) {
+            let text = &paragraph.text;
+            let (mut start, mut end) = (from + found, from + found + marker.len());
+            let before = text[..start].trim_end();
+            let after = text[end..].trim_start();
             // Brackets directly around the marker go with it.
             if let (Some(open), Some(close)) = (before.chars().next_back(), after.chars().next()) {
                 if vocab::OPEN_BRACKETS.contains(&open) && vocab::CLOSE_BRACKETS.contains(&close) {
-                    out.truncate(before.len() - open.len_utf8());
-                    rest = &after[close.len_utf8()..];
+                    start = before.len() - open.len_utf8();
+                    end = text.len() - after.len() + close.len_utf8();
                 }
             }
-            out.push(' ');
+            let start = text[..start].trim_end().len();
+            let end = text.len() - text[end..].trim_start().len();
+            let with = if start == 0 || end == text.len() {
+                ""
+            } else {
+                " "
+            };
+            paragraph.replace(start..end, with);
+            from = start + with.len();
         }
-        out.push_str(rest);
-        *text = out;
-        changed = true;
-    }
-    if changed {
-        *text = text
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
     }
 }
 
@@ -439,8 +516,8 @@ fn skip_layout_backward(s: &str) -> usize {
 }
 
 /// If the cell ends with a cut marker (`(未完见下页)`, possibly wrapped in
-/// tags), the cell without it.
-pub(crate) fn strip_cut_marker(cell: &str) -> Option<String> {
+/// tags), the bytes of it (brackets included) to leave out.
+pub(crate) fn cut_marker(cell: &str) -> Option<Range<usize>> {
     let end = skip_layout_backward(cell);
     let body = &cell[..end];
     let core = body.trim_end_matches(vocab::CLOSE_BRACKETS);
@@ -449,14 +526,12 @@ pub(crate) fn strip_cut_marker(cell: &str) -> Option<String> {
     let start = core[..start]
         .strip_suffix(vocab::OPEN_BRACKETS)
         .map_or(start, str::len);
-    let mut joined = cell[..start].to_owned();
-    joined.push_str(&cell[end..]);
-    Some(joined)
+    Some(start..end)
 }
 
 /// If the cell starts with a continuation marker (`(续上页)`, possibly
-/// wrapped in tags), the cell without it.
-pub(crate) fn strip_continuation_marker(cell: &str) -> Option<String> {
+/// wrapped in tags), the bytes of it (brackets included) to leave out.
+pub(crate) fn continuation_marker(cell: &str) -> Option<Range<usize>> {
     let start = skip_layout_forward(cell);
     let body = &cell[start..];
     let core = body.trim_start_matches(vocab::OPEN_BRACKETS);
@@ -465,21 +540,48 @@ pub(crate) fn strip_continuation_marker(cell: &str) -> Option<String> {
         .find(|m| core.starts_with(*m))?;
     let after = &core[marker.len()..];
     let after = after.strip_prefix(vocab::CLOSE_BRACKETS).unwrap_or(after);
-    let end = cell.len() - after.len();
-    let mut joined = cell[..start].to_owned();
-    joined.push_str(&cell[end..]);
-    Some(joined)
+    Some(start..cell.len() - after.len())
 }
 
-/// What a cell says, for comparing two printings of it: its text with all
-/// markup, markers and whitespace gone.
-pub(crate) fn substance(cell: &str) -> String {
-    markup(cell)
-        .paragraphs
-        .iter()
-        .flat_map(|p| p.text.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect()
+/// A marker (bytes `marker` of `cell`) widened to the layout the page
+/// break put around it: the whitespace on either side and, when the marker
+/// stands alone in an element (`<p>（未完见下页）</p>`), that element.
+/// Leaving these out of a joined cell leaves it as it was before the break.
+pub(crate) fn with_its_layout(cell: &str, marker: Range<usize>) -> Range<usize> {
+    let start = cell[..marker.start].trim_end().len();
+    let end = cell.len() - cell[marker.end..].trim_start().len();
+    let open = cell[..start]
+        .strip_suffix('>')
+        .and_then(|before| before.rfind('<'))
+        .filter(|&at| tag_len(&cell[at..]) == Some(start - at));
+    let close = tag_len(&cell[end..]).map(|len| end + len);
+    match (open, close) {
+        (Some(open), Some(close))
+            if !cell[open..].starts_with("</")
+                && cell[end..].starts_with("</")
+                && tag_name(&cell[open..start]) == tag_name(&cell[end..close]) =>
+        {
+            cell[..open].trim_end().len()..cell.len() - cell[close..].trim_start().len()
+        }
+        _ => start..end,
+    }
+}
+
+impl Markup {
+    /// What a cell says, for comparing two printings of it: its characters
+    /// with all markup, markers and whitespace gone, each with its byte
+    /// offset in the cell.
+    pub(crate) fn substance(&self) -> Vec<(char, usize)> {
+        self.paragraphs
+            .iter()
+            .flat_map(|p| {
+                p.text
+                    .char_indices()
+                    .filter(|(_, c)| !c.is_whitespace())
+                    .map(|(i, c)| (c, p.source(i)))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -581,35 +683,64 @@ mod tests {
         assert_eq!(texts("年龄<6岁 a < b")[0].0, "年龄<6岁 a < b");
     }
 
+    /// The cell without `range`, as a cell joined at a marker reads.
+    fn without(cell: &str, range: Option<Range<usize>>) -> Option<String> {
+        range.map(|r| format!("{}{}", &cell[..r.start], &cell[r.end..]))
+    }
+
     #[test]
     fn cut_markers_are_found_through_tags_in_both_bracket_widths() {
+        let cut = |cell: &str| without(cell, cut_marker(cell));
+        assert_eq!(cut("甲； (未完见下页)").as_deref(), Some("甲； "));
         assert_eq!(
-            strip_cut_marker("甲； (未完见下页)").as_deref(),
-            Some("甲； ")
-        );
-        assert_eq!(
-            strip_cut_marker("<p>甲。 （未完见下页）</p>").as_deref(),
+            cut("<p>甲。 （未完见下页）</p>").as_deref(),
             Some("<p>甲。 </p>")
         );
         assert_eq!(
-            strip_cut_marker("<p>甲</p> <p>（未完见下页）</p>").as_deref(),
+            cut("<p>甲</p> <p>（未完见下页）</p>").as_deref(),
             Some("<p>甲</p> <p></p>")
         );
-        assert_eq!(strip_cut_marker("甲 未完待续").as_deref(), Some("甲 "));
-        assert_eq!(strip_cut_marker("甲。"), None);
+        assert_eq!(cut("甲 未完待续").as_deref(), Some("甲 "));
+        assert_eq!(cut("甲。"), None);
     }
 
     #[test]
     fn continuation_markers_are_found_through_tags() {
+        let continued = |cell: &str| without(cell, continuation_marker(cell));
         assert_eq!(
-            strip_continuation_marker("<p>(续上页)</p> <ol> 6. 乙").as_deref(),
+            continued("<p>(续上页)</p> <ol> 6. 乙").as_deref(),
             Some("<p></p> <ol> 6. 乙")
         );
-        assert_eq!(
-            strip_continuation_marker("（接上页）乙").as_deref(),
-            Some("乙")
-        );
-        assert_eq!(strip_continuation_marker("乙"), None);
+        assert_eq!(continued("（接上页）乙").as_deref(), Some("乙"));
+        assert_eq!(continued("乙"), None);
+    }
+
+    #[test]
+    fn every_character_of_a_paragraph_knows_where_it_stands_in_the_cell() {
+        let cells = [
+            "<p>伊吾县委 组织部：</p> <ol> 1. 甲； 2. 乙。 ",
+            "A&amp;B &#8220;好&#x201D; &bogus; &  \u{3000} 丙",
+            "甲 (续上页) 乙 （未完见下页） 丙",
+            "（续上页）甲，<b>乙</b>\n丙 （未完见下页）",
+            "  <br>  ",
+        ];
+        for cell in cells {
+            for p in markup(cell).paragraphs {
+                for (i, c) in p.text.char_indices() {
+                    let raw = &cell[p.source(i)..];
+                    let found = raw.chars().next().unwrap();
+                    assert!(
+                        found == c
+                            || (c == ' ' && found.is_whitespace())
+                            || (found == '&' && c != '&'),
+                        "{cell:?}: {c:?} at {i} of {:?} points at {raw:?}",
+                        p.text
+                    );
+                }
+                let last = p.text.chars().next_back().unwrap();
+                assert!(cell[p.last_source()..].starts_with(last), "{cell:?}");
+            }
+        }
     }
 
     #[test]
@@ -629,9 +760,20 @@ mod tests {
 
     #[test]
     fn substance_ignores_markup_and_spacing() {
+        let chars = |cell: &str| -> String {
+            markup(cell)
+                .substance()
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect()
+        };
         assert_eq!(
-            substance("<p>1. 对辖区； 2. 负责</p>"),
-            substance("<p>1.对辖区；</p> <p>2.负责</p>")
+            chars("<p>1. 对辖区； 2. 负责</p>"),
+            chars("<p>1.对辖区；</p> <p>2.负责</p>")
+        );
+        assert_eq!(
+            markup("<p>甲 &amp;乙</p>").substance(),
+            vec![('甲', 3), ('&', 7), ('乙', 12)]
         );
     }
 }

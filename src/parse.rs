@@ -18,6 +18,7 @@ use nom::{IResult, Parser};
 use crate::controls;
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::front::{self, FrontLine};
+use crate::lines::SourceLines;
 use crate::model::SectionKind;
 use crate::vocab;
 
@@ -51,16 +52,14 @@ pub struct ContentsLine<'a> {
 pub struct Cell<'a> {
     /// The raw cell, markup and markers included.
     pub text: &'a str,
-    /// Line of its first character.
-    pub line: u32,
-    /// Column (in characters, from 1) of its first character.
-    pub column: u32,
+    /// Byte offset of its first character in the decoded text.
+    pub offset: usize,
 }
 
 impl Cell<'_> {
     /// The position of the whole cell (its length counted in characters).
-    pub fn position(&self) -> Position {
-        Position::new(self.line, self.column, self.text.chars().count() as u32)
+    pub fn position(&self, lines: &SourceLines<'_>) -> Position {
+        lines.at(self.offset, self.text.chars().count() as u32)
     }
 }
 
@@ -116,13 +115,16 @@ pub struct FrontMatter<'a> {
     pub contents: Vec<ContentsLine<'a>>,
 }
 
-/// A parsed edition: front matter and pages.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A parsed edition: front matter and pages, and the text's lines indexed
+/// for the positions of later stages.
+#[derive(Clone, Debug)]
 pub struct Document<'a> {
     /// Title, issuers and contents.
     pub front: FrontMatter<'a>,
     /// The list pages.
     pub pages: Vec<Page<'a>>,
+    /// The decoded text's lines.
+    pub lines: SourceLines<'a>,
 }
 
 /// A line of the text with its number and byte offset.
@@ -165,7 +167,11 @@ pub fn parse(text: &str) -> (Document<'_>, Vec<Diagnostic>) {
     let mut parser = PageReader {
         text,
         lines: &lines,
-        doc: Document::default(),
+        doc: Document {
+            front: FrontMatter::default(),
+            pages: Vec::new(),
+            lines: SourceLines::new(text),
+        },
         diagnostics,
     };
     parser.run();
@@ -363,36 +369,16 @@ impl<'a> PageReader<'a, '_> {
     ) -> Option<RawRow<'a>> {
         let text = self.span(first, last);
         let line = self.lines[first].number;
-        // Positions advance cell by cell, so a row is counted once.
-        let (mut at_line, mut at_column) = (line, 1);
+        let mut offset = self.lines[first].offset;
         let cells: Vec<Cell<'a>> = split_bytes(text, b'\t')
             .map(|cell| {
-                let start = Cell {
-                    text: cell,
-                    line: at_line,
-                    column: at_column,
-                };
-                match memchr::memrchr(b'\n', cell.as_bytes()) {
-                    Some(nl) => {
-                        at_line += memchr::memchr_iter(b'\n', cell.as_bytes()).count() as u32;
-                        at_column = cell[nl + 1..].chars().count() as u32 + 2;
-                    }
-                    None => at_column += cell.chars().count() as u32 + 1,
-                }
+                let start = Cell { text: cell, offset };
+                offset += cell.len() + 1;
                 start
             })
             .collect();
         if cells.len() != header.columns.len() {
-            let last_cell = cells.last().copied().unwrap_or(Cell {
-                text,
-                line,
-                column: 1,
-            });
-            let end = Position::new(
-                last_cell.line,
-                last_cell.column + last_cell.text.chars().count() as u32,
-                1,
-            );
+            let end = self.doc.lines.at(self.lines[first].offset + text.len(), 1);
             let problem = if cells.len() < header.columns.len() {
                 "the row ends early: a tab was lost, or the file is cut off here"
             } else {
@@ -465,7 +451,7 @@ impl<'a> PageReader<'a, '_> {
         self.diagnostics.push(
             Diagnostic::new(
                 Code::SeqTooLarge,
-                Position::new(cell.line, cell.column + indent as u32, digits.len() as u32),
+                self.doc.lines.at(cell.offset + indent, digits.len() as u32),
                 format!(
                     "expected an item number of at most {}, found {shown}",
                     u32::MAX
@@ -602,7 +588,10 @@ mod tests {
     fn cells_know_their_line_and_character_column() {
         let (doc, _) = parse(PAGES);
         let cell = doc.pages[0].rows[1].cells[2];
-        assert_eq!((cell.text, cell.line, cell.column), ("乙", 11, 8));
+        assert_eq!(
+            (cell.text, doc.lines.position(cell.offset)),
+            ("乙", (11, 8))
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 use crate::diagnostic::{Diagnostic, Note, Position, Severity};
+use crate::lines::SourceLines;
 
 /// A diagnostic as `--format json` prints it: flat, with the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -80,23 +81,6 @@ pub fn render_human(
     }
 }
 
-/// The decoded input, indexed once so that each diagnostic finds its line
-/// and column without scanning the text from the start: rendering many
-/// diagnostics of one long line stays linear.
-#[derive(Clone, Debug)]
-pub struct SourceLines<'a> {
-    text: &'a str,
-    /// Byte offset of the start of each line.
-    starts: Vec<usize>,
-    /// For each line, the number of characters before its start.
-    char_starts: Vec<usize>,
-    /// Byte offset of every [`CHECKPOINT`]-th character of `text`.
-    checkpoints: Vec<usize>,
-}
-
-/// Characters between two entries of [`SourceLines::checkpoints`].
-const CHECKPOINT: usize = 64;
-
 /// Lines longer than this many bytes are shown as an excerpt around the
 /// span (shorter ones whole, as the renderer trims them itself).
 const LONG_LINE: usize = 1024;
@@ -109,28 +93,6 @@ const CONTEXT: usize = 160;
 const MAX_SPAN: usize = 320;
 
 impl<'a> SourceLines<'a> {
-    /// Indexes `text` in one pass.
-    pub fn new(text: &'a str) -> SourceLines<'a> {
-        let mut starts = vec![0];
-        let mut char_starts = vec![0];
-        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-        for (n, (i, c)) in text.char_indices().enumerate() {
-            if n % CHECKPOINT == 0 {
-                checkpoints.push(i);
-            }
-            if c == '\n' {
-                starts.push(i + 1);
-                char_starts.push(n + 1);
-            }
-        }
-        SourceLines {
-            text,
-            starts,
-            char_starts,
-            checkpoints,
-        }
-    }
-
     /// Renders one diagnostic of `file` (whose text this is) the way rustc
     /// does, with its line shown; a long line is shown as an excerpt around
     /// the span.
@@ -138,57 +100,31 @@ impl<'a> SourceLines<'a> {
         render(file, Some(self), diagnostic, color)
     }
 
-    /// The byte range of line `line` (from 1), without its line end.
-    fn line(&self, line: u32) -> Option<std::ops::Range<usize>> {
-        let index = (line as usize).checked_sub(1)?;
-        let start = *self.starts.get(index)?;
-        let end = self
-            .starts
-            .get(index + 1)
-            .map_or(self.text.len(), |next| next - 1);
-        Some(start..end)
-    }
-
-    /// The byte offset of character `n` (from 0) of the line starting at
-    /// byte `start` and ending at `end`, `end` if the line is shorter.
-    fn byte_of_char(&self, line_index: usize, end: usize, n: usize) -> usize {
-        let target = self.char_starts[line_index].saturating_add(n);
-        let Some(&from) = self.checkpoints.get(target / CHECKPOINT) else {
-            return end;
-        };
-        let at = self.text[from..]
-            .char_indices()
-            .nth(target % CHECKPOINT)
-            .map_or(self.text.len(), |(i, _)| from + i);
-        at.min(end)
-    }
-
     /// The text to show for `position` and the byte range it points at in
     /// that text: the whole line, or for a long line an excerpt around the
     /// span with `...` where it was cut.
     fn excerpt(&self, position: Position) -> Option<Excerpt<'a>> {
         let range = self.line(position.line)?;
-        let index = position.line as usize - 1;
         let column = position.column.saturating_sub(1) as usize;
-        let start = self.byte_of_char(index, range.end, column);
-        let end = self.byte_of_char(
-            index,
-            range.end,
+        let start = self.offset_of(position.line, column)?;
+        let end = self.offset_of(
+            position.line,
             column.saturating_add(position.len.max(1) as usize),
-        );
-        let first_len = self.text[start..range.end]
+        )?;
+        let text = self.text();
+        let first_len = text[start..range.end]
             .chars()
             .next()
             .map_or(0, char::len_utf8);
         let end = end.max(start + first_len);
         if range.len() <= LONG_LINE {
             return Some(Excerpt {
-                text: Cow::Borrowed(&self.text[range.clone()]),
+                text: Cow::Borrowed(&text[range.clone()]),
                 span: start - range.start..end - range.start,
                 cut: false,
             });
         }
-        let line = &self.text[range.clone()];
+        let line = &text[range.clone()];
         let (start, end) = (start - range.start, end - range.start);
         let end = line[start..]
             .char_indices()

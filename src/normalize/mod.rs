@@ -21,12 +21,13 @@ mod text;
 use self::duty::duty;
 use self::handover::handover;
 use self::region::region;
-use self::text::{check_cut_off, clean, plain, read_cell};
+use self::text::{check_cut_off, clean, joined, plain, read_cell};
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::lines::SourceLines;
 use crate::model::{
     ContentsEntry, Duty, Edition, Item, ItemSource, Section, Source, SCHEMA_VERSION,
 };
@@ -61,12 +62,16 @@ pub fn normalize(
         sections: assembled
             .sections
             .iter()
-            .map(|s| section(s, diagnostics))
+            .map(|s| section(s, &assembled.lines, diagnostics))
             .collect(),
     }
 }
 
-fn section(section: &AssembledSection<'_>, diagnostics: &mut Vec<Diagnostic>) -> Section {
+fn section(
+    section: &AssembledSection<'_>,
+    lines: &SourceLines<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Section {
     let fields: Vec<Option<Field>> = section
         .columns
         .iter()
@@ -102,7 +107,7 @@ fn section(section: &AssembledSection<'_>, diagnostics: &mut Vec<Diagnostic>) ->
         items: section
             .items
             .iter()
-            .map(|item| self::item(item, &section.columns, &fields, diagnostics))
+            .map(|item| self::item(item, &section.columns, &fields, lines, diagnostics))
             .collect(),
     }
 }
@@ -176,6 +181,7 @@ fn item(
     item: &AssembledItem<'_>,
     columns: &[&str],
     fields: &[Option<Field>],
+    lines: &SourceLines<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Item {
     let mut out = Item {
@@ -197,16 +203,17 @@ fn item(
     for ((cell, field), column) in item.cells.iter().zip(fields).zip(columns) {
         match field {
             Some(Field::Seq) => {}
-            Some(Field::Category) => out.category = Some(plain(cell, diagnostics)),
+            Some(Field::Category) => out.category = Some(plain(cell, lines, diagnostics)),
             Some(Field::Name) => {
                 has_name_column = true;
-                out.name = plain(cell, diagnostics);
-                check_cut_off(&out.name, cell, "name", diagnostics);
+                let paragraphs = read_cell(cell, lines, diagnostics).paragraphs;
+                out.name = joined(&paragraphs);
+                check_cut_off(&out.name, &paragraphs, cell, "name", lines, diagnostics);
                 if out.name.is_empty() {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::EmptyField,
-                            cell.position_at(0, 1),
+                            cell.position_at(lines, 0, 1),
                             format!("expected a name for item {}, found an empty cell", item.seq),
                         )
                         .with_help("fill in the 事项名称 cell"),
@@ -214,27 +221,27 @@ fn item(
                 }
             }
             Some(Field::SuperiorDepartments) => {
-                out.superior_departments = Some(departments(&plain(cell, diagnostics)));
+                out.superior_departments = Some(departments(&plain(cell, lines, diagnostics)));
             }
             Some(Field::SuperiorDuties) => {
-                out.superior_duties = Some(duty_checked(cell, diagnostics))
+                out.superior_duties = Some(duty_checked(cell, lines, diagnostics))
             }
             Some(Field::TownshipDuties) => {
-                out.township_duties = Some(duty_checked(cell, diagnostics))
+                out.township_duties = Some(duty_checked(cell, lines, diagnostics))
             }
             Some(Field::Handover) => {
-                out.handover = Some(handover(&read_cell(cell, diagnostics).paragraphs));
+                out.handover = Some(handover(&read_cell(cell, lines, diagnostics).paragraphs));
             }
             None => {
                 out.extra
-                    .insert((*column).to_owned(), plain(cell, diagnostics));
+                    .insert((*column).to_owned(), plain(cell, lines, diagnostics));
             }
         }
     }
     if !has_name_column {
         diagnostics.push(Diagnostic::new(
             Code::EmptyField,
-            item.cells[0].position_at(0, 1),
+            item.cells[0].position_at(lines, 0, 1),
             format!(
                 "expected a `事项名称` column for item {}, found none in the header",
                 item.seq
@@ -245,9 +252,14 @@ fn item(
 }
 
 /// A duty cell, with its text checked.
-fn duty_checked(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Duty {
-    let duty = duty(&read_cell(cell, diagnostics).paragraphs);
-    check_cut_off(&duty.text, cell, "duty", diagnostics);
+fn duty_checked(
+    cell: &JoinedCell<'_>,
+    lines: &SourceLines<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Duty {
+    let paragraphs = read_cell(cell, lines, diagnostics).paragraphs;
+    let duty = duty(&paragraphs);
+    check_cut_off(&duty.text, &paragraphs, cell, "duty", lines, diagnostics);
     duty
 }
 

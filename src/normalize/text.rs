@@ -10,15 +10,24 @@
 //! and goes; other whitespace becomes one space. Wording is never changed.
 
 use crate::assemble::JoinedCell;
-use crate::cursor::CellCursor;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markup::{markup, next_whitespace, Markup, Refused};
+use crate::lines::SourceLines;
+use crate::markup::{markup, next_whitespace, Markup, Paragraph, Refused};
 use crate::vocab;
 
 /// A cell as one clean string, paragraphs on lines of their own.
-pub(super) fn plain(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> String {
+pub(super) fn plain(
+    cell: &JoinedCell<'_>,
+    lines: &SourceLines<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    joined(&read_cell(cell, lines, diagnostics).paragraphs)
+}
+
+/// Paragraphs as one clean string, each on a line of its own.
+pub(super) fn joined(paragraphs: &[Paragraph]) -> String {
     let mut out = String::new();
-    for p in read_cell(cell, diagnostics).paragraphs {
+    for p in paragraphs {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -29,7 +38,11 @@ pub(super) fn plain(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) ->
 
 /// The cell's paragraphs, with Latin words inside Chinese text and unknown
 /// entities reported.
-pub(super) fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>) -> Markup {
+pub(super) fn read_cell(
+    cell: &JoinedCell<'_>,
+    lines: &SourceLines<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Markup {
     let text = &cell.text;
     let markup = markup(text);
     // The raw cell has tags in Latin letters; look in it only when the text
@@ -44,13 +57,11 @@ pub(super) fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>
     } else {
         Vec::new()
     };
-    // Words come left to right: one cursor walks the cell once for all.
-    let mut cursor = CellCursor::new(cell);
     for (at, word) in words {
         diagnostics.push(
             Diagnostic::new(
                 Code::LatinWord,
-                cursor.position_at(at, word.chars().count() as u32),
+                cell.position_at(lines, at, word.chars().count() as u32),
                 format!("expected Chinese text, found the Latin word `{word}`"),
             )
             .with_label("Latin word")
@@ -61,10 +72,8 @@ pub(super) fn read_cell(cell: &JoinedCell<'_>, diagnostics: &mut Vec<Diagnostic>
             }),
         );
     }
-    // Kept entities are found left to right too, each at its own `&`.
-    let mut cursor = CellCursor::new(cell);
     for entity in &markup.unknown_entities {
-        let position = cursor.position_at(entity.offset, entity.text.chars().count() as u32);
+        let position = cell.position_at(lines, entity.offset, entity.text.chars().count() as u32);
         let text = &entity.text;
         diagnostics.push(match entity.refused {
             None => Diagnostic::new(
@@ -121,14 +130,16 @@ fn latin_words(text: &str) -> Vec<(usize, &str)> {
     words
 }
 
-/// Warns when text ends as if cut off.
+/// Warns when text (the cleaned `paragraphs` of `cell`) ends as if cut off.
 pub(super) fn check_cut_off(
     text: &str,
+    paragraphs: &[Paragraph],
     cell: &JoinedCell<'_>,
     what: &str,
+    lines: &SourceLines<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some(last) = text.chars().next_back() else {
+    let (Some(last), Some(paragraph)) = (text.chars().next_back(), paragraphs.last()) else {
         return;
     };
     if !vocab::CUT_OFF_ENDINGS.contains(&last)
@@ -136,12 +147,10 @@ pub(super) fn check_cut_off(
     {
         return;
     }
-    let raw = &cell.text;
-    let at = raw.rfind(last).unwrap_or(0);
     diagnostics.push(
         Diagnostic::new(
             Code::CutOff,
-            cell.position_at(at, 1),
+            cell.position_at(lines, paragraph.last_source(), 1),
             format!("expected the {what} to end a sentence, found it ending in `{last}`"),
         )
         .with_label("text ends here")

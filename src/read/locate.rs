@@ -4,7 +4,7 @@
 //! Both finders read the text as written and return the line of the deepest
 //! part of the pointer they could follow (the value itself when all of it).
 
-use crate::lines::LineIndex;
+use crate::lines::SourceLines;
 
 /// The segments of a JSON pointer, unescaped (`~1` → `/`, `~0` → `~`).
 fn segments(pointer: &str) -> Vec<String> {
@@ -34,7 +34,7 @@ pub(crate) fn json_place(text: &str, pointer: &str) -> (u32, u32) {
             None => break,
         }
     }
-    LineIndex::new(text).position(found)
+    SourceLines::new(text).position(found)
 }
 
 struct JsonWalker<'a> {

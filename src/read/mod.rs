@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::lines::LineIndex;
+use crate::lines::SourceLines;
 use crate::model::{Edition, SCHEMA_VERSION};
 use crate::schema::{check_value, is_index};
 use crate::{Conversion, Options};
@@ -100,7 +100,7 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
         Err(e) => {
             // The bytes up to the first invalid one are UTF-8.
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let (line, column) = LineIndex::new(valid).position(valid.len());
+            let (line, column) = SourceLines::new(valid).position(valid.len());
             return failed(
                 Diagnostic::new(
                     Code::InvalidBytes,

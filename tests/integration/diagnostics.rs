@@ -125,12 +125,12 @@ fn continuation_part_under_the_wrong_item_number() {
     let bytes = edited(|lines| {
         assert!(lines[413].starts_with("65\t"));
         lines[413] = lines[413].replacen("65", "200", 1);
-        // The error points at the marker's word, after its bracket.
-        marker = lines[413].find("续上页").expect("a continuation marker");
+        // The error points at the marker, from its opening bracket.
+        marker = lines[413].find("(续上页)").expect("a continuation marker");
         marker = lines[413][..marker].chars().count() + 1;
     });
     let cut = sample().split('\n').nth(408).unwrap().to_owned();
-    let cut_at = cut[..cut.rfind("(未完见下页)").unwrap()].chars().count() as u32 + 2;
+    let cut_at = cut[..cut.rfind("(未完见下页)").unwrap()].chars().count() as u32 + 1;
     assert_fails(
         &bytes,
         &[("E006", 409, cut_at), ("E005", 414, marker as u32)],
@@ -144,7 +144,7 @@ fn cut_cell_never_continued() {
         lines.remove(413);
     });
     let cut = sample().split('\n').nth(408).unwrap().to_owned();
-    let cut_at = cut[..cut.rfind("(未完见下页)").unwrap()].chars().count() as u32 + 2;
+    let cut_at = cut[..cut.rfind("(未完见下页)").unwrap()].chars().count() as u32 + 1;
     assert_fails(&bytes, &[("E006", 409, cut_at)]);
 }
 
