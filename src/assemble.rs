@@ -232,6 +232,12 @@ fn join<'a>(
                         }
                         None => 0,
                     };
+                    // A list the cut part was in, opened again after the
+                    // marker, goes on: the second `<ol>` would start a
+                    // paragraph (a step) the uncut cell does not have.
+                    if let Some(list) = joined.open_list() {
+                        from += markup::reopened_list(&next.text[from..], &list).unwrap_or(0);
+                    }
                     joined.separate(&next.text[from..], next.offset + from);
                     open = next;
                 } else if let Some(marker) = continuation {
@@ -321,6 +327,16 @@ impl<'a> Joiner<'a> {
         if word(before) && word(after) {
             self.pieces.push((" ", input));
         }
+    }
+
+    /// The list the text so far ends inside, if its last block tag opens
+    /// one.
+    fn open_list(&self) -> Option<String> {
+        self.pieces
+            .iter()
+            .rev()
+            .find_map(|(text, _)| markup::last_block(text))
+            .flatten()
     }
 
     /// The joined cell: `first`'s text borrowed when it is all there is.
@@ -426,8 +442,9 @@ mod tests {
         let (items, diags) = assembled(&text);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(items.len(), 1);
-        // The marker, the element holding only it and the spaces around go.
-        assert_eq!(items[0].cells[2].text, "<ol> 1. 甲；<ol> 2. 乙。");
+        // The marker, the element holding only it, the spaces around and
+        // the list opened again go: the list goes on.
+        assert_eq!(items[0].cells[2].text, "<ol> 1. 甲；2. 乙。");
         assert_eq!(
             items[0].parts.iter().map(|p| p.page).collect::<Vec<_>>(),
             vec![1, 2]

@@ -567,6 +567,37 @@ pub(crate) fn with_its_layout(cell: &str, marker: Range<usize>) -> Range<usize> 
     }
 }
 
+/// What the last block-level tag of `text` says about the text after it:
+/// `Some(Some(name))` when it opens a list (`<ol …>`, `<ul>`), named;
+/// `Some(None)` when it is any other block tag; `None` when `text` has none.
+pub(crate) fn last_block(text: &str) -> Option<Option<String>> {
+    let mut end = text.len();
+    while let Some(at) = text[..end].rfind('<') {
+        end = at;
+        let Some(len) = tag_len(&text[at..]) else {
+            continue;
+        };
+        let tag = &text[at..at + len];
+        match tag_effect(tag) {
+            TagEffect::Inline => continue,
+            TagEffect::List if matches!(tag_name(tag).as_str(), "ol" | "ul") => {
+                return Some(Some(tag_name(tag)))
+            }
+            _ => return Some(None),
+        }
+    }
+    None
+}
+
+/// The length of the list tag (`<ol …>` or `<ul>`) named `name` that opens
+/// `text`, with the whitespace after it.
+pub(crate) fn reopened_list(text: &str, name: &str) -> Option<usize> {
+    let len = tag_len(text)?;
+    let tag = &text[..len];
+    (!tag.starts_with("</") && tag_name(tag) == name)
+        .then(|| text.len() - text[len..].trim_start().len())
+}
+
 impl Markup {
     /// What a cell says, for comparing two printings of it: its characters
     /// with all markup, markers and whitespace gone, each with its byte

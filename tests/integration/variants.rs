@@ -140,7 +140,7 @@ impl Style {
     }
 }
 
-/// A row to print over several pages, its cut columns cut at list items.
+/// A row to print over several pages, its cut columns cut at `at`.
 #[derive(Clone, Debug)]
 struct Split {
     section: usize,
@@ -148,6 +148,48 @@ struct Split {
     columns: Vec<usize>,
     parts: usize,
     style: Style,
+    at: CutAt,
+}
+
+/// Where in its text a cell is cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CutAt {
+    /// Between two numbered steps ([`cut_points`]).
+    BetweenSteps,
+    /// Inside a step, right after a `，`.
+    AfterComma,
+    /// Inside a step, right after a `；` with no line wrap after it.
+    AfterSemicolon,
+    /// Inside a word: between two Chinese characters.
+    MidWord,
+}
+
+impl CutAt {
+    /// The places in `cell` to cut at.
+    fn points(self, cell: &str) -> Vec<usize> {
+        let han = |c: Option<char>| c.is_some_and(crate::support::is_han);
+        let between = |at: usize, before: &dyn Fn(char) -> bool| {
+            cell[..at].chars().next_back().is_some_and(before) && han(cell[at..].chars().next())
+        };
+        match self {
+            CutAt::BetweenSteps => cut_points(cell),
+            CutAt::AfterComma => cell
+                .char_indices()
+                .map(|(at, _)| at)
+                .filter(|&at| between(at, &|c| c == '，'))
+                .collect(),
+            CutAt::AfterSemicolon => cell
+                .char_indices()
+                .map(|(at, _)| at)
+                .filter(|&at| between(at, &|c| c == '；'))
+                .collect(),
+            CutAt::MidWord => cell
+                .char_indices()
+                .map(|(at, _)| at)
+                .filter(|&at| between(at, &crate::support::is_han))
+                .collect(),
+        }
+    }
 }
 
 /// The sample's items, whole, as raw cells (markup kept) per section.
@@ -231,7 +273,12 @@ fn open_list_at(cell: &str, at: usize) -> Option<&str> {
 
 /// A cell's printings when cut into `parts` at evenly spread list items.
 fn cut_cell(cell: &str, parts: usize, style: Style) -> Vec<String> {
-    let points = cut_points(cell);
+    cut_cell_at(cell, parts, style, CutAt::BetweenSteps)
+}
+
+/// A cell's printings when cut into `parts` at evenly spread places `at`.
+fn cut_cell_at(cell: &str, parts: usize, style: Style, at: CutAt) -> Vec<String> {
+    let points = at.points(cell);
     assert!(
         points.len() >= parts - 1,
         "{cell} has {} places to cut",
@@ -297,7 +344,7 @@ fn print(logical: &Logical, rows_per_page: usize, splits: &[Split]) -> Printing 
             let mut printed: Vec<Vec<String>> = vec![cells.clone(); parts];
             if let Some(split) = split {
                 for &column in &split.columns {
-                    for (j, part) in cut_cell(&cells[column], parts, split.style)
+                    for (j, part) in cut_cell_at(&cells[column], parts, split.style, split.at)
                         .into_iter()
                         .enumerate()
                     {
@@ -388,9 +435,23 @@ fn cooperative_splits(logical: &Logical, pick: impl Fn(u32) -> bool) -> Vec<Spli
             columns,
             parts,
             style: Style::ALL[splits.len() % Style::ALL.len()],
+            at: CutAt::BetweenSteps,
         });
     }
     splits
+}
+
+/// Asserts that converting `bytes` warns of nothing the sample does not.
+fn assert_no_warnings_beyond_the_sample(path: &str, bytes: &[u8]) {
+    let sample_warnings = codes_and_messages(&convert("hami-yiwu-yanchi.txt", &sample_bytes()));
+    let new: Vec<_> = codes_and_messages(&convert(path, bytes))
+        .into_iter()
+        .filter(|w| !sample_warnings.contains(w))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "{path}: warnings the sample does not have: {new:#?}"
+    );
 }
 
 /// Converts a printing and checks it against the sample: the same records,
@@ -409,16 +470,7 @@ fn assert_printing_gives_the_sample(printing: &Printing, splits: &[Split]) {
         assert!(printing.text.contains(marker), "{marker} printed");
     }
     let bytes = printing.text.as_bytes();
-    let conversion = convert("repaginated.txt", bytes);
-    let sample_warnings = codes_and_messages(&convert("hami-yiwu-yanchi.txt", &sample_bytes()));
-    let new: Vec<_> = codes_and_messages(&conversion)
-        .into_iter()
-        .filter(|w| !sample_warnings.contains(w))
-        .collect();
-    assert!(
-        new.is_empty(),
-        "warnings the sample does not have: {new:#?}"
-    );
+    assert_no_warnings_beyond_the_sample("repaginated.txt", bytes);
     let edition = convert_ok("repaginated.txt", bytes);
     assert_same(
         &without_provenance(&sample_edition()),
@@ -524,4 +576,80 @@ fn pages_that_repeat_only_the_header_row_give_the_sample_records() {
             .collect()
     };
     assert_eq!(pages(&edition), pages(&expected));
+}
+
+/// Every cooperative duty cell of more than one step, cut once `at` its
+/// middle place of that kind, the marking styles in turn.
+fn every_duty_cell_cut(logical: &Logical, at: CutAt) -> Vec<Split> {
+    let section = 1;
+    let sample = sample_edition();
+    let records = &sample.sections[section].items;
+    let mut splits = Vec::new();
+    for ((seq, cells), item) in logical.sections[section].items.iter().zip(records) {
+        let steps = |duty: &Option<qingdan::Duty>| {
+            duty.as_ref()
+                .map_or(0, |d| d.blocks.iter().map(|b| b.steps.len()).sum::<usize>())
+        };
+        // Columns 4 and 5: 上级部门职责 and 乡镇配合职责.
+        let columns: Vec<usize> = [(4, &item.superior_duties), (5, &item.township_duties)]
+            .into_iter()
+            .filter(|(c, duty)| steps(duty) > 1 && !at.points(&cells[*c]).is_empty())
+            .map(|(c, _)| c)
+            .collect();
+        if !columns.is_empty() {
+            splits.push(Split {
+                section,
+                seq: *seq,
+                columns,
+                parts: 2,
+                style: Style::ALL[splits.len() % Style::ALL.len()],
+                at,
+            });
+        }
+    }
+    splits
+}
+
+#[test]
+fn duty_cells_cut_between_steps_inside_a_step_or_mid_word_give_the_sample_records() {
+    let logical = logical();
+    // Most of the 108 cooperative items have duties of several steps; few
+    // have a `；` inside a step.
+    for (at, rows) in [
+        (CutAt::BetweenSteps, 60),
+        (CutAt::AfterComma, 60),
+        (CutAt::AfterSemicolon, 1),
+        (CutAt::MidWord, 60),
+    ] {
+        let splits = every_duty_cell_cut(&logical, at);
+        assert!(
+            splits.len() >= rows,
+            "{at:?}: only {} rows cut",
+            splits.len()
+        );
+        let printing = print(&logical, 4, &splits);
+        let edition = convert_ok("recut.txt", printing.text.as_bytes());
+        assert_same(
+            &without_provenance(&sample_edition()),
+            &without_provenance(&edition),
+            &format!("records with every duty cell cut {at:?}"),
+        );
+        assert_no_warnings_beyond_the_sample("recut.txt", printing.text.as_bytes());
+    }
+}
+
+#[test]
+fn a_cell_cut_mid_step_is_marked_and_its_list_reopened_as_exporters_do() {
+    let cell = r#"<ol style="list-style-type: none"> 1. 完成理赔，并在镇公示。 "#;
+    assert_eq!(
+        cut_cell_at(cell, 2, Style::HalfInParagraph, CutAt::AfterComma),
+        vec![
+            r#"<ol style="list-style-type: none"> 1. 完成理赔， <p>(未完见下页)</p>"#.to_owned(),
+            r#"<p>(续上页)</p> <ol style="list-style-type: none">并在镇公示。 "#.to_owned(),
+        ]
+    );
+    assert_eq!(
+        cut_cell_at("<p>甲局：理赔</p>", 2, Style::Full, CutAt::MidWord),
+        vec!["<p>甲局：理 （未完见下页）", "（续上页）赔</p>"]
+    );
 }
