@@ -12,7 +12,7 @@
 use std::fmt;
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::Conversion;
+use crate::pipeline::Conversion;
 
 /// Why a call could not give what it was asked for.
 #[derive(Clone, Debug)]

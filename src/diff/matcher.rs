@@ -186,7 +186,8 @@ mod tests {
     #[test]
     fn the_bigram_prefilter_pairs_reworded_sample_items_as_comparing_every_pair_does() {
         let sample = include_str!("../../input/hami-yiwu-yanchi.txt");
-        let conversion = crate::convert("sample.txt", sample.as_bytes(), &Default::default());
+        let conversion =
+            crate::pipeline::convert("sample.txt", sample.as_bytes(), &Default::default());
         let edition = conversion.edition.expect("the sample converts");
         for section in &edition.sections {
             // Every name reworded: a character replaced, one dropped, and

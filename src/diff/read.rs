@@ -4,8 +4,8 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::model::Edition;
+use crate::pipeline::Options;
 use crate::read::{self, Syntax};
-use crate::Options;
 
 /// Reads `bytes` as an edition: a JSON output of qingdan when `path` ends
 /// in `.json` or the bytes begin as JSON does, read strictly (as
@@ -29,6 +29,6 @@ pub fn read_edition(path: &str, bytes: &[u8], options: &Options) -> Result<Editi
         Some(Syntax::Json) => read::edition(bytes, options)
             .map_err(|conversion| Error::output(conversion.diagnostics, conversion.text)),
         Some(Syntax::Yaml) => Err(Error::output(vec![read::yaml_given_to_diff()], None)),
-        None => crate::convert(path, bytes, options).into_result(),
+        None => crate::pipeline::convert(path, bytes, options).into_result(),
     }
 }

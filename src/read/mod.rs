@@ -9,8 +9,8 @@ use std::path::Path;
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::lines::SourceLines;
 use crate::model::{Edition, SCHEMA_VERSION};
+use crate::pipeline::{Conversion, Options};
 use crate::schema::{check_value, is_index};
-use crate::{Conversion, Options};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
