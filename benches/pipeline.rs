@@ -59,16 +59,17 @@ fn stages(c: &mut Criterion) {
         b.iter(|| decode(black_box(&utf16)))
     });
 
-    group.bench_function("parse", |b| b.iter(|| parse(black_box(&text))));
+    let vocabulary = qingdan::Vocabulary::builtin();
+    group.bench_function("parse", |b| b.iter(|| parse(black_box(&text), &vocabulary)));
     group.bench_function("assemble", |b| {
         b.iter_batched(
-            || parse(&text),
+            || parse(&text, &vocabulary),
             |(document, mut diagnostics)| assemble(document, &mut diagnostics),
             BatchSize::SmallInput,
         )
     });
 
-    let (document, mut diagnostics) = parse(&text);
+    let (document, mut diagnostics) = parse(&text, &vocabulary);
     let assembled = assemble(document, &mut diagnostics);
     group.bench_function("normalize", |b| {
         b.iter_batched(
@@ -88,6 +89,7 @@ fn stages(c: &mut Criterion) {
             validate(
                 black_box(&edition),
                 &assembled.front.contents,
+                &vocabulary,
                 &mut diagnostics,
             );
             diagnostics

@@ -17,6 +17,7 @@ use crate::markup;
 use crate::model::SectionKind;
 use crate::parse::{Cell, Document, FrontMatter, Page, RawRow, TextLine};
 use crate::vocab;
+use crate::vocabulary::Vocabulary;
 
 /// One printing of an item on one page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,6 +105,8 @@ pub struct Assembled<'a> {
     pub sections: Vec<AssembledSection<'a>>,
     /// The decoded text's lines, for positions.
     pub lines: SourceLines<'a>,
+    /// The vocabulary it was read with.
+    pub vocabulary: &'a Vocabulary,
 }
 
 /// Joins split rows into items and groups pages into sections.
@@ -124,6 +127,7 @@ pub fn assemble<'a>(doc: Document<'a>, diagnostics: &mut Vec<Diagnostic>) -> Ass
         front: doc.front,
         sections,
         lines: doc.lines,
+        vocabulary: doc.vocabulary,
     }
 }
 
@@ -427,7 +431,7 @@ mod tests {
     }
 
     fn assembled(text: &str) -> (Vec<AssembledItem<'_>>, Vec<Diagnostic>) {
-        let (doc, mut diags) = parse(text);
+        let (doc, mut diags) = parse(text, Vocabulary::builtin_ref());
         let a = assemble(doc, &mut diags);
         (
             a.sections.into_iter().flat_map(|s| s.items).collect(),

@@ -125,6 +125,9 @@ codes! {
     OutputSeqTwice = "E023", Error,
         "an output lists two items with the same `seq` in one section",
         "renumber one of them, or convert the edition again";
+    Vocabulary = "E024", Error,
+        "a vocabulary file (`--vocab`, or `qingdan.toml` in the input folder) cannot be read",
+        "fix the file at the position shown; `qingdan vocab` prints a valid one";
     Numbering = "W201", Warning,
         "item numbers have a gap or are out of order",
         "check for a lost or misnumbered item";

@@ -34,6 +34,9 @@ pub enum ErrorKind {
     /// A JSON or YAML file is not an output this qingdan can read back; the
     /// diagnostics say where and why.
     Output,
+    /// A vocabulary file that cannot be read; the diagnostic says where
+    /// and why.
+    Vocabulary,
     /// A name that is not one of the output formats.
     UnknownFormat {
         /// The name as given.
@@ -76,6 +79,15 @@ impl Error {
         }
     }
 
+    /// A vocabulary file that cannot be read (`text`), with what is wrong.
+    pub(crate) fn vocabulary(diagnostic: Diagnostic, text: String) -> Error {
+        Error {
+            kind: ErrorKind::Vocabulary,
+            diagnostics: vec![diagnostic],
+            text: Some(text),
+        }
+    }
+
     /// A name that is not an output format.
     pub(crate) fn unknown_format(name: &str) -> Error {
         Error {
@@ -111,6 +123,7 @@ impl fmt::Display for Error {
                 write!(f, "the edition does not convert ({errors} errors)")?;
             }
             ErrorKind::Output => f.write_str("not an output of this qingdan")?,
+            ErrorKind::Vocabulary => f.write_str("the vocabulary file cannot be read")?,
             ErrorKind::UnknownFormat { name } => {
                 return write!(f, "unknown format `{name}`: expected json, yaml or md");
             }

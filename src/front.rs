@@ -17,6 +17,7 @@ use crate::controls;
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::parse::TextLine;
 use crate::vocab;
+use crate::vocabulary::words;
 
 /// How many skipped lines are reported one by one; the rest are counted in
 /// one last warning.
@@ -124,7 +125,7 @@ pub(crate) fn title_and_issuers<'a>(
 /// or ends like a sentence or a lead-in.
 fn broken_title(head: &FrontLine<'_>, tail: &FrontLine<'_>) -> bool {
     let text = head.line.text;
-    !text.contains(vocab::LIST_TITLE_ENDING)
+    !text.contains(words().titles.list_word.as_str())
         && !text.ends_with(vocab::SENTENCE_ENDINGS)
         && (head.line.line + 1 == tail.line.line || vocab::ends_with_region_unit(text))
 }

@@ -27,7 +27,7 @@ use crate::render::plural;
 )]
 pub struct Index {
     /// The output contract's version.
-    #[schemars(extend("const" = "1"))]
+    #[schemars(extend("const" = "2"))]
     pub schema_version: String,
     /// Totals over all editions.
     pub totals: Totals,

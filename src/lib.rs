@@ -63,20 +63,22 @@ mod schema;
 mod sniff;
 mod validate;
 mod vocab;
+mod vocabulary;
 
 pub use crate::diagnostic::{Code, Diagnostic, Note, Position, Severity};
 pub use crate::emit::Format;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::lines::SourceLines;
 pub use crate::model::{
-    ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
-    SectionKind, Source, SCHEMA_VERSION,
+    ContentsEntry, Duty, DutyBlock, Edition, Field, Handover, Item, ItemSource, Receiver, Region,
+    Section, SectionKind, Source, SCHEMA_VERSION,
 };
 pub use crate::pipeline::{convert, Conversion, Options};
 pub use crate::render::{render_human, render_json, FileDiagnostic};
 pub use crate::schema::{
     check_value, edition_schema, index_schema, is_index, SchemaError, INDEX_SCHEMA, SCHEMA,
 };
+pub use crate::vocabulary::Vocabulary;
 
 /// The stages one at a time, and helpers qingdan's own binary, benchmarks,
 /// tests and fuzzer share. Not part of the stable API: anything here may

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use crate::vocab;
+use crate::vocabulary::words;
 
 /// A run of text between block-level tags.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,7 +268,7 @@ pub(crate) fn markup(cell: &str) -> Markup {
         // Markers are rare: look for them only when a marker character is
         // there (with memmem: `str::contains` stops at every byte `页` ends with).
         static FINDERS: LazyLock<Vec<Finder<'static>>> =
-            LazyLock::new(|| vocab::MARKER_CHARS.iter().map(Finder::new).collect());
+            LazyLock::new(|| words().markers.chars.iter().map(Finder::new).collect());
         if FINDERS
             .iter()
             .any(|f| f.find(paragraph.text.as_bytes()).is_some())
@@ -454,7 +455,9 @@ pub(crate) fn whitespace_at(b: &[u8], i: usize) -> usize {
 /// (a space stays between the text on either side), so this is what
 /// removing one marker at a time gives, in linear time.
 fn remove_markers(paragraph: &mut Paragraph) {
-    for marker in vocab::CUT_MARKERS.iter().chain(vocab::CONTINUATION_MARKERS) {
+    let markers = &words().markers;
+    for marker in markers.cut.iter().chain(&markers.continuation) {
+        let marker = marker.as_str();
         let mut from = 0;
         while let Some(found) = paragraph.text[from..].find(marker) {
             let text = &paragraph.text;
@@ -521,7 +524,11 @@ pub(crate) fn cut_marker(cell: &str) -> Option<Range<usize>> {
     let end = skip_layout_backward(cell);
     let body = &cell[..end];
     let core = body.trim_end_matches(vocab::CLOSE_BRACKETS);
-    let marker = vocab::CUT_MARKERS.iter().find(|m| core.ends_with(*m))?;
+    let marker = words()
+        .markers
+        .cut
+        .iter()
+        .find(|m| core.ends_with(m.as_str()))?;
     let start = core.len() - marker.len();
     let start = core[..start]
         .strip_suffix(vocab::OPEN_BRACKETS)
@@ -535,9 +542,11 @@ pub(crate) fn continuation_marker(cell: &str) -> Option<Range<usize>> {
     let start = skip_layout_forward(cell);
     let body = &cell[start..];
     let core = body.trim_start_matches(vocab::OPEN_BRACKETS);
-    let marker = vocab::CONTINUATION_MARKERS
+    let marker = words()
+        .markers
+        .continuation
         .iter()
-        .find(|m| core.starts_with(*m))?;
+        .find(|m| core.starts_with(m.as_str()))?;
     let after = &core[marker.len()..];
     let after = after.strip_prefix(vocab::CLOSE_BRACKETS).unwrap_or(after);
     Some(start..cell.len() - after.len())
@@ -776,9 +785,10 @@ mod tests {
 
     #[test]
     fn every_marker_holds_a_marker_character() {
-        for marker in vocab::CUT_MARKERS.iter().chain(vocab::CONTINUATION_MARKERS) {
+        let markers = &words().markers;
+        for marker in markers.cut.iter().chain(&markers.continuation) {
             assert!(
-                vocab::MARKER_CHARS.iter().any(|c| marker.contains(c)),
+                markers.chars.iter().any(|c| marker.contains(c.as_str())),
                 "{marker}"
             );
         }

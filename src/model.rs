@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The version of the output contract written into every output.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// One converted duty list (履职事项清单) as qingdan writes it to JSON and
 /// YAML. Lines start at 1 and refer to the input file; pages count from 1 at
@@ -25,7 +25,7 @@ pub const SCHEMA_VERSION: &str = "1";
 )]
 pub struct Edition {
     /// The version of this contract: always [`SCHEMA_VERSION`].
-    #[schemars(extend("const" = "1"))]
+    #[schemars(extend("const" = "2"))]
     pub schema_version: String,
     /// Where the edition came from.
     pub source: Source,
@@ -136,6 +136,11 @@ pub struct Section {
     /// unknown column).
     #[schemars(length(min = 1))]
     pub columns: Vec<String>,
+    /// What each column was read as, one per column of `columns`: the field
+    /// it fills, or `null` for a column the vocabulary does not know (its
+    /// cells are kept under each item's `extra`).
+    #[schemars(length(min = 1))]
+    pub fields: Vec<Option<Field>>,
     /// First page of the section (pages count from 1 at the first list page).
     #[schemars(range(min = 1, max = u32::MAX))]
     pub first_page: u32,
@@ -144,6 +149,62 @@ pub struct Section {
     pub last_page: u32,
     /// The items, in source order.
     pub items: Vec<Item>,
+}
+
+/// What a column holds, decided by its title through the vocabulary.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// 序号: the item number.
+    Seq,
+    /// 事项类别: the item's category.
+    Category,
+    /// 事项名称: the item's name.
+    Name,
+    /// 对应上级部门: the county departments concerned.
+    SuperiorDepartments,
+    /// 上级部门职责: what the county department does.
+    SuperiorDuties,
+    /// 乡镇配合职责: what the township does.
+    TownshipDuties,
+    /// 承接部门及工作方式: who takes a withdrawn duty over, and how.
+    Handover,
+    /// 承接部门: the departments of a handover printed in two columns.
+    HandoverDepartment,
+    /// 工作方式: what they do, the other column of such a handover.
+    HandoverMethod,
+}
+
+impl Field {
+    /// Every field, in the order a vocabulary lists them.
+    pub const ALL: [Field; 9] = [
+        Field::Seq,
+        Field::Category,
+        Field::Name,
+        Field::SuperiorDepartments,
+        Field::SuperiorDuties,
+        Field::TownshipDuties,
+        Field::Handover,
+        Field::HandoverDepartment,
+        Field::HandoverMethod,
+    ];
+
+    /// The name used in outputs and vocabulary files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Seq => "seq",
+            Field::Category => "category",
+            Field::Name => "name",
+            Field::SuperiorDepartments => "superior_departments",
+            Field::SuperiorDuties => "superior_duties",
+            Field::TownshipDuties => "township_duties",
+            Field::Handover => "handover",
+            Field::HandoverDepartment => "handover_department",
+            Field::HandoverMethod => "handover_method",
+        }
+    }
 }
 
 /// One duty item, joined across page breaks and cleaned.

@@ -19,8 +19,9 @@ use crate::controls;
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::front::{self, FrontLine};
 use crate::lines::SourceLines;
-use crate::model::SectionKind;
+use crate::model::{Field, SectionKind};
 use crate::vocab;
+use crate::vocabulary::Vocabulary;
 
 /// A whole line of text with its 1-based line number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +126,8 @@ pub struct Document<'a> {
     pub pages: Vec<Page<'a>>,
     /// The decoded text's lines.
     pub lines: SourceLines<'a>,
+    /// The vocabulary it was read with.
+    pub vocabulary: &'a Vocabulary,
 }
 
 /// A line of the text with its number and byte offset.
@@ -148,7 +151,7 @@ fn split_bytes(text: &str, sep: u8) -> impl Iterator<Item = &str> {
 }
 
 /// Parses decoded text into a [`Document`], reporting what it cannot read.
-pub fn parse(text: &str) -> (Document<'_>, Vec<Diagnostic>) {
+pub fn parse<'a>(text: &'a str, vocabulary: &'a Vocabulary) -> (Document<'a>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     controls::check(text, &mut diagnostics);
     let lines: Vec<SourceLine<'_>> = split_bytes(text, b'\n')
@@ -171,6 +174,7 @@ pub fn parse(text: &str) -> (Document<'_>, Vec<Diagnostic>) {
             front: FrontMatter::default(),
             pages: Vec::new(),
             lines: SourceLines::new(text),
+            vocabulary,
         },
         diagnostics,
     };
@@ -282,7 +286,10 @@ impl<'a> PageReader<'a, '_> {
     /// If a page header starts at line `i`, the index of its header row.
     fn page_header_at(&self, i: usize) -> Option<usize> {
         let title = self.lines[i].text.trim();
-        if title.is_empty() || title.contains('\t') || vocab::section_kind(title).is_none() {
+        if title.is_empty()
+            || title.contains('\t')
+            || self.doc.vocabulary.section_kind(title).is_none()
+        {
             return None;
         }
         let j = (i + 1..self.lines.len()).find(|&j| !self.lines[j].text.trim().is_empty())?;
@@ -293,8 +300,11 @@ impl<'a> PageReader<'a, '_> {
     fn is_header_row(&self, i: usize) -> bool {
         let line = self.lines[i].text;
         line.contains('\t')
-            && vocab::column_field(line.split('\t').next().unwrap_or("").trim())
-                == Some(vocab::Field::Seq)
+            && self
+                .doc
+                .vocabulary
+                .column_field(line.split('\t').next().unwrap_or("").trim())
+                == Some(Field::Seq)
     }
 
     /// Parses the page with `title` whose header row is line `h`; returns the
@@ -345,7 +355,11 @@ impl<'a> PageReader<'a, '_> {
         self.doc.pages.push(Page {
             number,
             title,
-            kind: vocab::section_kind(title.text).unwrap_or(SectionKind::Other),
+            kind: self
+                .doc
+                .vocabulary
+                .section_kind(title.text)
+                .unwrap_or(SectionKind::Other),
             header,
             rows,
         });
@@ -558,7 +572,7 @@ mod tests {
 
     #[test]
     fn pages_count_from_the_first_page_header() {
-        let (doc, diags) = parse(PAGES);
+        let (doc, diags) = parse(PAGES, Vocabulary::builtin_ref());
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(doc.pages.len(), 2);
         assert_eq!(doc.pages[0].number, 1);
@@ -570,7 +584,7 @@ mod tests {
 
     #[test]
     fn front_matter_has_title_and_contents() {
-        let (doc, _) = parse(PAGES);
+        let (doc, _) = parse(PAGES, Vocabulary::builtin_ref());
         assert_eq!(doc.front.title.unwrap().text, "标题");
         assert_eq!(doc.front.issuers, None);
         assert_eq!(doc.front.contents.len(), 1);
@@ -586,7 +600,7 @@ mod tests {
 
     #[test]
     fn cells_know_their_line_and_character_column() {
-        let (doc, _) = parse(PAGES);
+        let (doc, _) = parse(PAGES, Vocabulary::builtin_ref());
         let cell = doc.pages[0].rows[1].cells[2];
         assert_eq!(
             (cell.text, doc.lines.position(cell.offset)),
@@ -597,7 +611,7 @@ mod tests {
     #[test]
     fn a_row_that_lost_a_tab_is_an_error_at_its_end() {
         let text = PAGES.replace("2\t党的建设\t乙", "2\t党的建设乙");
-        let (_, diags) = parse(&text);
+        let (_, diags) = parse(&text, Vocabulary::builtin_ref());
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::CellCount);
         assert_eq!(diags[0].position.line, 11);
@@ -607,7 +621,7 @@ mod tests {
     #[test]
     fn a_cell_broken_over_lines_stays_one_cell() {
         let text = PAGES.replace("1\t党的建设\t甲", "1\t党的\n建设\t甲");
-        let (doc, diags) = parse(&text);
+        let (doc, diags) = parse(&text, Vocabulary::builtin_ref());
         assert!(diags.is_empty(), "{diags:?}");
         let row = &doc.pages[0].rows[0];
         assert_eq!(row.cells[1].text, "党的\n建设");
@@ -620,7 +634,7 @@ mod tests {
             "\n某镇基本履职事项清单\n\n序号\t事项类别\t事项名称\n3",
             "\n序号\t事项类别\t事项名称\n3",
         );
-        let (doc, diags) = parse(&text);
+        let (doc, diags) = parse(&text, Vocabulary::builtin_ref());
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(doc.pages.len(), 2);
         assert_eq!(doc.pages[1].title, doc.pages[0].title);
@@ -636,7 +650,10 @@ mod tests {
 
     #[test]
     fn prose_has_no_list() {
-        let (doc, diags) = parse("这是一段文字。\n没有任何清单。\n");
+        let (doc, diags) = parse(
+            "这是一段文字。\n没有任何清单。\n",
+            Vocabulary::builtin_ref(),
+        );
         assert!(doc.pages.is_empty());
         assert_eq!(diags[0].code, Code::NoList);
     }
@@ -645,7 +662,7 @@ mod tests {
     fn a_contents_line_without_a_title_is_no_entry() {
         // `take_till1` takes the ideographic space, which `trim` then removes.
         let text = PAGES.replace("1. 基本履职事项清单·····\t1", "1.\u{3000}·····\t1");
-        let (doc, _) = parse(&text);
+        let (doc, _) = parse(&text, Vocabulary::builtin_ref());
         assert_eq!(doc.front.contents, vec![]);
     }
 

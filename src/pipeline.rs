@@ -9,6 +9,9 @@ use crate::model::{self, Edition, Source};
 use crate::normalize::normalize;
 use crate::parse::parse;
 use crate::validate::validate;
+use crate::vocabulary::Vocabulary;
+
+use std::sync::Arc;
 
 /// Settings of a conversion, made with a builder.
 ///
@@ -21,14 +24,28 @@ use crate::validate::validate;
 #[non_exhaustive]
 pub struct Options {
     max_bytes: u64,
+    vocabulary: Arc<Vocabulary>,
 }
 
 impl Options {
-    /// The default settings: inputs up to 64 MiB.
+    /// The default settings: inputs up to 64 MiB, the built-in vocabulary.
     pub fn new() -> Options {
         Options {
             max_bytes: 64 * 1024 * 1024,
+            vocabulary: Vocabulary::builtin(),
         }
+    }
+
+    /// Reads list titles and column titles with `vocabulary` (the built-in
+    /// one with a user's file added: [`Vocabulary::with_file`]).
+    pub fn with_vocabulary(mut self, vocabulary: Arc<Vocabulary>) -> Options {
+        self.vocabulary = vocabulary;
+        self
+    }
+
+    /// The vocabulary in force.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// Refuses inputs larger than `max_bytes` ([`Code::TooLarge`]).
@@ -142,10 +159,15 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
         sha256: model::sha256_hex(bytes),
     };
     let (edition, mut diagnostics) = {
-        let (document, mut diagnostics) = parse(&decoded.text);
+        let (document, mut diagnostics) = parse(&decoded.text, options.vocabulary());
         let assembled = assemble(document, &mut diagnostics);
         let edition = normalize(&assembled, source, &mut diagnostics);
-        validate(&edition, &assembled.front.contents, &mut diagnostics);
+        validate(
+            &edition,
+            &assembled.front.contents,
+            options.vocabulary(),
+            &mut diagnostics,
+        );
         (edition, diagnostics)
     };
     diagnostics.sort_by_key(|d| (d.position.line, d.position.column, d.code));

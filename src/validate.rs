@@ -7,16 +7,17 @@
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::model::{Edition, Section, SectionKind};
 use crate::parse::ContentsLine;
-use crate::vocab;
+use crate::vocabulary::{words, Vocabulary};
 
 /// Checks an edition, adding what it finds to `diagnostics`.
 pub fn validate(
     edition: &Edition,
     contents: &[ContentsLine<'_>],
+    vocabulary: &Vocabulary,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     check_numbering(edition, diagnostics);
-    check_contents(edition, contents, diagnostics);
+    check_contents(edition, contents, vocabulary, diagnostics);
 }
 
 /// Items should be numbered 1, 2, 3, … in each section.
@@ -58,10 +59,14 @@ fn check_numbering(edition: &Edition, diagnostics: &mut Vec<Diagnostic>) {
 fn check_contents(
     edition: &Edition,
     contents: &[ContentsLine<'_>],
+    vocabulary: &Vocabulary,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for entry in contents {
-        let section = edition.sections.iter().find(|s| names(entry, s));
+        let section = edition
+            .sections
+            .iter()
+            .find(|s| names(entry, s, vocabulary));
         let Some(section) = section else {
             diagnostics.push(missing_section(edition, entry));
             continue;
@@ -85,16 +90,20 @@ fn check_contents(
 /// Does contents `entry` name `section`? One title ends with the other
 /// (`基本履职事项清单`, `某镇基本履职事项清单`), with or without the list word
 /// `清单`, or both name the same kind of list.
-fn names(entry: &ContentsLine<'_>, section: &Section) -> bool {
+fn names(entry: &ContentsLine<'_>, section: &Section, vocabulary: &Vocabulary) -> bool {
     let (a, b) = (bare_title(entry.title), bare_title(&section.title));
-    let kind = vocab::section_kind(entry.title).filter(|&k| k != SectionKind::Other);
+    let kind = vocabulary
+        .section_kind(entry.title)
+        .filter(|&k| k != SectionKind::Other);
     (!a.is_empty() && !b.is_empty() && (a.ends_with(b) || b.ends_with(a)))
         || kind == Some(section.kind)
 }
 
 /// A title without the list word `清单` at its end.
 fn bare_title(title: &str) -> &str {
-    title.trim_end_matches(vocab::LIST_TITLE_ENDING).trim_end()
+    title
+        .trim_end_matches(words().titles.list_word.as_str())
+        .trim_end()
 }
 
 /// The error for a contents entry whose list never appears, saying where the

@@ -25,6 +25,7 @@ use super::outputs::{
     assign_stems, edition_stem, stays_inside, Mode, OutputDir, INDEX_JSON, INDEX_MD,
 };
 use super::report::{Rendered, Reporter, Style};
+use super::vocab;
 
 /// What `build` was asked to do.
 pub struct BuildArgs<'a> {
@@ -90,6 +91,7 @@ pub fn build(
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
     let started = Instant::now();
+    let options = &vocab::with_input_file(options.clone(), args.input, reporter)?;
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let out = OutputDir::open(args.output, mode)?;
     let previous = out.manifest()?;
@@ -97,7 +99,9 @@ pub fn build(
     let found = find_editions(args.input)
         .map_err(|e| format!("cannot read {}: {e}", display_path(args.input)))?;
     if !args.quiet {
-        for (path, why) in &found.skipped {
+        // The vocabulary file is read, not skipped.
+        let vocabulary = Path::new(vocab::INPUT_VOCABULARY);
+        for (path, why) in found.skipped.iter().filter(|(p, _)| p != vocabulary) {
             say!(
                 "note: skipped {}: {why}",
                 display_path(&args.input.join(path))

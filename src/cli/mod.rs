@@ -18,6 +18,7 @@ mod outputs;
 mod report;
 mod stdout;
 mod validate;
+mod vocab;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -46,6 +47,10 @@ pub struct Args {
     /// edition that has any (for strict CI).
     #[arg(long, global = true)]
     deny_warnings: bool,
+    /// Add the list kinds and column titles of this vocabulary file
+    /// (TOML; `qingdan vocab` prints one) to the built-in ones.
+    #[arg(long, global = true, value_name = "FILE")]
+    vocab: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +109,9 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the vocabulary in force (built-in, plus `--vocab`) as a TOML
+    /// file to copy and edit.
+    Vocab,
     /// Print the JSON Schema of the JSON and YAML outputs.
     Schema {
         /// Print the schema of `build`'s index.json instead.
@@ -163,10 +171,22 @@ pub fn run() -> ExitCode {
         Ok(args) => args,
         Err(e) => return usage(&e),
     };
-    let options = qingdan::Options::new().with_max_bytes(args.max_bytes);
     let mut reporter = report::Reporter::new(args.format, args.color);
+    let options = qingdan::Options::new().with_max_bytes(args.max_bytes);
+    let options = match &args.vocab {
+        Some(path) => vocab::with_file(options, path, &mut reporter),
+        None => Ok(options),
+    };
+    let options = match options {
+        Ok(options) => options,
+        Err(message) => return trouble(reporter, &message),
+    };
     let deny = args.deny_warnings;
     let outcome = match &args.command {
+        Command::Vocab => {
+            stdout::write(vocab::print(options.vocabulary()).as_bytes());
+            return ExitCode::from(stdout::finish(SUCCESS));
+        }
         // diff prints its own report and has diff(1)'s exit codes.
         Command::Diff { old, new, to } => {
             let code = diff::diff(old, new, *to, args.format, args.color, &options);
@@ -208,14 +228,19 @@ pub fn run() -> ExitCode {
         Command::Validate { files } => Ok(validate::validate(files, &options, &mut reporter)),
     };
     let outcome = outcome.map(|ok| ok && !(deny && reporter.warnings > 0));
-    reporter.finish();
-    let code = match outcome {
-        Ok(true) => SUCCESS,
-        Ok(false) => FAILED,
-        Err(message) => {
-            say!("qingdan: {message}");
-            TROUBLE
+    match outcome {
+        Ok(ok) => {
+            reporter.finish();
+            ExitCode::from(stdout::finish(if ok { SUCCESS } else { FAILED }))
         }
-    };
-    ExitCode::from(stdout::finish(code))
+        Err(message) => trouble(reporter, &message),
+    }
+}
+
+/// Ends a run that met trouble outside any one input: what was reported,
+/// then `message`, exit 2.
+fn trouble(mut reporter: report::Reporter, message: &str) -> ExitCode {
+    reporter.finish();
+    say!("qingdan: {message}");
+    ExitCode::from(stdout::finish(TROUBLE))
 }

@@ -451,7 +451,7 @@ mod tests {
 
     fn edition(items: Vec<Item>) -> Edition {
         Edition {
-            schema_version: "1".to_owned(),
+            schema_version: "2".to_owned(),
             source: Source {
                 path: "a.txt".to_owned(),
                 encoding: "UTF-8".to_owned(),
@@ -466,6 +466,10 @@ mod tests {
                 kind: SectionKind::Basic,
                 title: "某镇基本履职事项清单".to_owned(),
                 columns: vec!["序号".to_owned(), "事项名称".to_owned()],
+                fields: vec![
+                    Some(crate::model::Field::Seq),
+                    Some(crate::model::Field::Name),
+                ],
                 first_page: 1,
                 last_page: 1,
                 items,

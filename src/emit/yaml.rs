@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::model::{
-    ContentsEntry, Duty, DutyBlock, Edition, Handover, Item, ItemSource, Receiver, Region, Section,
-    Source,
+    ContentsEntry, Duty, DutyBlock, Edition, Field, Handover, Item, ItemSource, Receiver, Region,
+    Section, Source,
 };
 
 /// Renders an edition as YAML.
@@ -127,6 +127,8 @@ impl Writer {
         self.string(&s.title);
         self.field("columns");
         self.strings(&s.columns);
+        self.field("fields");
+        self.seq(&s.fields, |w, f| w.optional(f.map(Field::as_str)));
         self.field("first_page");
         self.number(s.first_page.into());
         self.field("last_page");
@@ -544,7 +546,7 @@ mod tests {
     /// columns `extra`.
     fn edition(name: &str, extra: &[(&str, &str)]) -> Edition {
         Edition {
-            schema_version: "1".into(),
+            schema_version: "2".into(),
             source: Source {
                 path: "a.txt".into(),
                 encoding: "UTF-8".into(),
@@ -562,6 +564,7 @@ mod tests {
                 kind: SectionKind::Other,
                 title: "清单".into(),
                 columns: vec!["序号".into()],
+                fields: vec![Some(Field::Seq)],
                 first_page: 1,
                 last_page: 1,
                 items: vec![Item {
@@ -643,9 +646,9 @@ mod tests {
         assert_eq!(
             yaml,
             format!(
-                "schema_version: '1'\nsource:\n  path: a.txt\n  encoding: UTF-8\n  bytes: 3\n  sha256: '{zeros}'\n\
+                "schema_version: '2'\nsource:\n  path: a.txt\n  encoding: UTF-8\n  bytes: 3\n  sha256: '{zeros}'\n\
                  title: \"yes\"\nissuers: []\nregion:\n  province: 新疆\n  prefecture: null\n  county: null\n  township: null\n\
-                 contents: []\nsections:\n- kind: other\n  title: 清单\n  columns:\n  - 序号\n  first_page: 1\n  last_page: 1\n  items:\n\
+                 contents: []\nsections:\n- kind: other\n  title: 清单\n  columns:\n  - 序号\n  fields:\n  - seq\n  first_page: 1\n  last_page: 1\n  items:\n\
                  \x20 - seq: 1\n    name: x\n    source:\n      first_line: 1\n      last_line: 2\n      pages:\n      - 1\n\
                  \x20   superior_duties:\n      text: |-\n        一\n        二\n      blocks:\n      - heading: null\n        steps:\n        - \"12:30\"\n\
                  \x20   handover:\n      text: \"\"\n      abolished: true\n      receivers: []\n    extra:\n      备注: \"yes\"\n",

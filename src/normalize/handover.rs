@@ -9,6 +9,7 @@ use super::text::{clean, push_clean};
 use crate::markup::Paragraph;
 use crate::model::{Handover, Receiver};
 use crate::vocab;
+use crate::vocabulary::words;
 
 /// Parses a handover cell into receivers (`部门：职责` pairs).
 pub(crate) fn handover(paragraphs: &[Paragraph]) -> Handover {
@@ -30,11 +31,44 @@ pub(crate) fn handover(paragraphs: &[Paragraph]) -> Handover {
             });
         }
     }
-    let abolished =
-        receivers.is_empty() && vocab::ABOLISH_PREFIXES.iter().any(|p| text.starts_with(p));
+    let abolished = receivers.is_empty()
+        && words()
+            .handover
+            .abolish
+            .iter()
+            .any(|p| text.starts_with(p.as_str()));
     Handover {
         text,
         abolished,
+        receivers,
+    }
+}
+
+/// A handover printed as two columns (`承接部门` | `工作方式`): each
+/// department of the first takes over the duty the second describes. With
+/// the department column empty, the method column is read as a handover
+/// cell of its own (`部门：职责` labels, `取消…`).
+pub(crate) fn handover_in_two_columns(departments: &str, method: &[Paragraph]) -> Handover {
+    let method = handover(method);
+    if departments.is_empty() {
+        return method;
+    }
+    let names = super::departments(departments);
+    let text = if method.text.is_empty() {
+        departments.to_owned()
+    } else {
+        format!("{departments}{}{}", vocab::LABEL_COLON, method.text)
+    };
+    let receivers: Vec<Receiver> = names
+        .into_iter()
+        .map(|department| Receiver {
+            department,
+            duty: method.text.clone(),
+        })
+        .collect();
+    Handover {
+        text,
+        abolished: receivers.is_empty() && method.abolished,
         receivers,
     }
 }

@@ -19,7 +19,7 @@ mod region;
 mod text;
 
 use self::duty::duty;
-use self::handover::handover;
+use self::handover::{handover, handover_in_two_columns};
 use self::region::region;
 use self::text::{check_cut_off, clean, joined, plain, read_cell};
 
@@ -28,10 +28,12 @@ use std::collections::{BTreeMap, HashMap};
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::lines::SourceLines;
+use crate::model::Field;
 use crate::model::{
     ContentsEntry, Duty, Edition, Item, ItemSource, Section, Source, SCHEMA_VERSION,
 };
-use crate::vocab::{self, Field};
+use crate::vocab;
+use crate::vocabulary::Vocabulary;
 
 /// Builds the output records of an assembled edition.
 pub fn normalize(
@@ -62,7 +64,7 @@ pub fn normalize(
         sections: assembled
             .sections
             .iter()
-            .map(|s| section(s, &assembled.lines, diagnostics))
+            .map(|s| section(s, &assembled.lines, assembled.vocabulary, diagnostics))
             .collect(),
     }
 }
@@ -70,13 +72,26 @@ pub fn normalize(
 fn section(
     section: &AssembledSection<'_>,
     lines: &SourceLines<'_>,
+    vocabulary: &Vocabulary,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Section {
-    let fields: Vec<Option<Field>> = section
+    let mut fields: Vec<Option<Field>> = section
         .columns
         .iter()
-        .map(|c| vocab::column_field(c))
+        .map(|c| vocabulary.column_field(c))
         .collect();
+    // A handover printed in one column and in two as well: the one column
+    // is the handover, the two are kept as they are.
+    if fields.contains(&Some(Field::Handover)) {
+        for field in &mut fields {
+            if matches!(
+                field,
+                Some(Field::HandoverDepartment | Field::HandoverMethod)
+            ) {
+                *field = None;
+            }
+        }
+    }
     let positions = header_positions(section);
     check_columns(&section.columns, &fields, &positions, diagnostics);
     for (i, column) in section.columns.iter().enumerate() {
@@ -87,14 +102,7 @@ fn section(
                     positions[i],
                     format!("unknown column `{column}`; its cells are kept under `extra`"),
                 )
-                .with_help(format!(
-                    "known columns are {}",
-                    vocab::COLUMN_TITLES
-                        .iter()
-                        .map(|(t, _)| format!("`{t}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .with_help(unknown_column_help(column, vocabulary)),
             );
         }
     }
@@ -102,6 +110,7 @@ fn section(
         kind: section.kind,
         title: clean(section.title.text),
         columns: section.columns.iter().map(|c| (*c).to_owned()).collect(),
+        fields: fields.clone(),
         first_page: section.first_page,
         last_page: section.last_page,
         items: section
@@ -110,6 +119,17 @@ fn section(
             .map(|item| self::item(item, &section.columns, &fields, lines, diagnostics))
             .collect(),
     }
+}
+
+/// The help of an unknown column: the line of a vocabulary file that would
+/// make it known, for the field its title is nearest to.
+fn unknown_column_help(column: &str, vocabulary: &Vocabulary) -> String {
+    let field = vocabulary
+        .nearest_field(column)
+        .map_or("FIELD", |f| f.as_str());
+    format!(
+        "if this column is one qingdan knows under another title, add its title to a vocabulary file (`--vocab FILE`, or `qingdan.toml` at the root of the input folder): under `[columns]`, the line `{field} = [\"{column}\"]` (`qingdan vocab` lists the fields and their titles)"
+    )
 }
 
 /// Every column needs a title, and no two columns may fill one field or
@@ -200,6 +220,8 @@ fn item(
         extra: BTreeMap::new(),
     };
     let mut has_name_column = false;
+    // A handover printed as two columns: departments, and what they do.
+    let (mut handover_departments, mut handover_method) = (None, None);
     for ((cell, field), column) in item.cells.iter().zip(fields).zip(columns) {
         match field {
             Some(Field::Seq) => {}
@@ -232,11 +254,23 @@ fn item(
             Some(Field::Handover) => {
                 out.handover = Some(handover(&read_cell(cell, lines, diagnostics).paragraphs));
             }
+            Some(Field::HandoverDepartment) => {
+                handover_departments = Some(plain(cell, lines, diagnostics));
+            }
+            Some(Field::HandoverMethod) => {
+                handover_method = Some(read_cell(cell, lines, diagnostics).paragraphs);
+            }
             None => {
                 out.extra
                     .insert((*column).to_owned(), plain(cell, lines, diagnostics));
             }
         }
+    }
+    if handover_departments.is_some() || handover_method.is_some() {
+        out.handover = Some(handover_in_two_columns(
+            handover_departments.as_deref().unwrap_or(""),
+            handover_method.as_deref().unwrap_or(&[]),
+        ));
     }
     if !has_name_column {
         diagnostics.push(Diagnostic::new(

@@ -6,13 +6,16 @@
 
 use crate::model::Region;
 use crate::vocab;
+use crate::vocabulary::words;
 
 /// The administrative units named in an edition's title.
 pub(crate) fn region(title: &str) -> Region {
     let mut rest: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(ending) = vocab::EDITION_TITLE_ENDINGS
+    if let Some(ending) = words()
+        .titles
+        .edition_endings
         .iter()
-        .find(|e| rest.ends_with(*e))
+        .find(|e| rest.ends_with(e.as_str()))
     {
         rest.truncate(rest.len() - ending.len());
     }

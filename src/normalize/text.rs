@@ -14,6 +14,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::lines::SourceLines;
 use crate::markup::{markup, next_whitespace, Markup, Paragraph, Refused};
 use crate::vocab;
+use crate::vocabulary::words;
 
 /// A cell as one clean string, paragraphs on lines of their own.
 pub(super) fn plain(
@@ -142,8 +143,14 @@ pub(super) fn check_cut_off(
     let (Some(last), Some(paragraph)) = (text.chars().next_back(), paragraphs.last()) else {
         return;
     };
-    if !vocab::CUT_OFF_ENDINGS.contains(&last)
-        || vocab::WHOLE_WORD_ENDINGS.iter().any(|w| text.ends_with(w))
+    let cut_off = &words().cut_off;
+    let mut buffer = [0; 4];
+    let ending: &str = last.encode_utf8(&mut buffer);
+    if !cut_off.endings.iter().any(|e| e == ending)
+        || cut_off
+            .whole_words
+            .iter()
+            .any(|w| text.ends_with(w.as_str()))
     {
         return;
     }

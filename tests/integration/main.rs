@@ -24,3 +24,4 @@ mod schema;
 mod snapshots;
 mod stdout;
 mod variants;
+mod vocabulary;

@@ -256,7 +256,7 @@ fn a_json_that_is_no_qingdan_output_or_a_yaml_output_given_to_diff_is_called_tha
     dir.write("old.json", &json);
     dir.write(
         "other-version.json",
-        json.replacen("\"schema_version\": \"1\"", "\"schema_version\": \"9\"", 1),
+        json.replacen("\"schema_version\": \"2\"", "\"schema_version\": \"9\"", 1),
     );
     dir.write("yaml-output.txt", &yaml);
     for (file, found) in [

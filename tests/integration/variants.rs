@@ -210,7 +210,8 @@ struct LogicalSection {
 fn logical() -> Logical {
     let text = sample();
     let decoded = qingdan::internals::decode(text.as_bytes()).unwrap();
-    let (document, mut diagnostics) = qingdan::internals::parse(&decoded.text);
+    let vocabulary = qingdan::Vocabulary::builtin();
+    let (document, mut diagnostics) = qingdan::internals::parse(&decoded.text, &vocabulary);
     let assembled = qingdan::internals::assemble(document, &mut diagnostics);
     let first_page_line = assembled.sections[0].title.line as usize;
     Logical {

@@ -12,8 +12,8 @@ mod escape;
 
 use escape::{one_line, Break};
 
+use crate::model::Field;
 use crate::model::{Duty, Edition, Item, Section, SectionKind};
-use crate::vocab::{self, Field};
 
 /// The first line of every Markdown file qingdan writes: an HTML comment,
 /// invisible when rendered, by which qingdan knows the file for its own and
@@ -55,14 +55,9 @@ pub(crate) fn render(edition: &Edition) -> String {
         out.push_str("\n## ");
         one_line(&mut out, &section.title, Break::Space);
         out.push('\n');
-        let fields: Vec<Option<Field>> = section
-            .columns
-            .iter()
-            .map(|c| vocab::column_field(c))
-            .collect();
         match section.kind {
-            SectionKind::Cooperative => blocks(&mut out, section, &fields),
-            _ => table(&mut out, section, &fields),
+            SectionKind::Cooperative => blocks(&mut out, section, &section.fields),
+            _ => table(&mut out, section, &section.fields),
         }
     }
     out
@@ -120,6 +115,16 @@ fn column_text<'a>(item: &'a Item, column: &str, field: Option<Field>) -> Cow<'a
             .handover
             .as_ref()
             .map(|h| Cow::Borrowed(h.text.as_str())),
+        // A handover printed as two columns is shown as two again.
+        Some(Field::HandoverDepartment) => item.handover.as_ref().map(|h| {
+            let departments: Vec<&str> =
+                h.receivers.iter().map(|r| r.department.as_str()).collect();
+            Cow::Owned(departments.join(crate::vocab::LIST_SEPARATOR))
+        }),
+        Some(Field::HandoverMethod) => item.handover.as_ref().map(|h| match h.receivers.first() {
+            Some(receiver) => Cow::Borrowed(receiver.duty.as_str()),
+            None => Cow::Borrowed(h.text.as_str()),
+        }),
         None => item.extra.get(column).map(|t| Cow::Borrowed(t.as_str())),
     };
     text.unwrap_or_default()
