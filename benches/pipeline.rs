@@ -103,6 +103,18 @@ fn stages(c: &mut Criterion) {
     group.bench_function("sha256", |b| {
         b.iter(|| qingdan::internals::sha256_hex(black_box(bytes)))
     });
+    // What `validate` and `diff` do with an output: parse it strictly, read
+    // it into the record types and hold it to the contract's rules.
+    let json = Format::Json.render(&edition);
+    group.bench_function("read_back/json", |b| {
+        b.iter(|| {
+            qingdan::read::check(
+                black_box(json.as_bytes()),
+                qingdan::read::Syntax::Json,
+                &Options::default(),
+            )
+        })
+    });
     group.finish();
 }
 

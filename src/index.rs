@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::emit::markdown::table_cell as cell;
-use crate::model::{Edition, Region, SectionKind, SCHEMA_VERSION};
+use crate::model::{strict, Edition, Region, SectionKind, SCHEMA_VERSION};
 use crate::render::plural;
 
 /// output/index.json as written by `qingdan build`: every edition of a
@@ -35,7 +35,11 @@ pub struct Index {
     pub editions: Vec<IndexEntry>,
     /// Outputs still on disk whose edition is gone (kept so that a later
     /// `build --prune` knows them), sorted; relative to the output folder.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "strict::non_empty_list"
+    )]
     #[schemars(length(min = 1), extend("uniqueItems" = true), inner(regex(pattern = r"^(?!/)(?!.*(^|/)\.\.?(/|$)).+$")))]
     pub orphaned: Vec<String>,
 }
@@ -69,15 +73,27 @@ pub struct IndexEntry {
     pub status: Status,
     /// Why a failed edition failed, when that was not its diagnostics (an
     /// output that could not be written, two inputs for one output).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "String", length(min = 1))]
     pub reason: Option<String>,
     /// The edition's title (converted editions only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "String", length(min = 1))]
     pub title: Option<String>,
     /// The region (converted editions only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "Region")]
     pub region: Option<Region>,
     /// Item count per section, in order.

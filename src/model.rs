@@ -66,15 +66,19 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// 省, 自治区 or municipality.
+    #[serde(deserialize_with = "strict::nullable")]
     #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub province: Option<String>,
     /// 市, 州, 地区 or 盟.
+    #[serde(deserialize_with = "strict::nullable")]
     #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub prefecture: Option<String>,
     /// 县, 区, county-level 市 or 旗.
+    #[serde(deserialize_with = "strict::nullable")]
     #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub county: Option<String>,
     /// 镇, 乡, 街道 or 苏木.
+    #[serde(deserialize_with = "strict::nullable")]
     #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub township: Option<String>,
 }
@@ -215,7 +219,11 @@ pub struct Item {
     #[schemars(range(max = u32::MAX))]
     pub seq: u32,
     /// 事项类别, where the list has that column.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "String")]
     pub category: Option<String>,
     /// 事项名称.
@@ -224,24 +232,44 @@ pub struct Item {
     /// Where the item stands in the input.
     pub source: ItemSource,
     /// 对应上级部门, split on `、`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "Vec<String>", inner(length(min = 1)))]
     pub superior_departments: Option<Vec<String>>,
     /// 上级部门职责.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "Duty")]
     pub superior_duties: Option<Duty>,
     /// 乡镇配合职责.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "Duty")]
     pub township_duties: Option<Duty>,
     /// 承接部门及工作方式.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
     #[schemars(with = "Handover")]
     pub handover: Option<Handover>,
     /// Cells of columns qingdan does not know, by header text; omitted when
     /// there are none.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "strict::non_empty_map"
+    )]
     #[schemars(extend("minProperties" = 1))]
     pub extra: BTreeMap<String, String>,
 }
@@ -276,6 +304,7 @@ pub struct Duty {
 #[serde(deny_unknown_fields)]
 pub struct DutyBlock {
     /// The label before `：` that opens the block, e.g. a department.
+    #[serde(deserialize_with = "strict::nullable")]
     #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub heading: Option<String>,
     /// The list items, without their source numbering.
@@ -304,6 +333,64 @@ pub struct Receiver {
     pub department: String,
     /// What it does.
     pub duty: String,
+}
+
+/// Reading optional fields as strictly as the schema describes them: a
+/// field qingdan leaves out when it has nothing is never written as `null`,
+/// `{}` or `[]`.
+pub(crate) mod strict {
+    use std::collections::BTreeMap;
+
+    use serde::de::{Deserialize, Deserializer, Error};
+
+    /// A field always written, `null` when it has no value: never left out.
+    pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::deserialize(deserializer)
+    }
+
+    /// An optional field that, when present, holds a value (not `null`).
+    pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
+    }
+
+    /// A map left out when empty, so never `{}`.
+    pub(crate) fn non_empty_map<'de, D>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, String>, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        let map = BTreeMap::deserialize(deserializer)?;
+        if map.is_empty() {
+            return Err(D::Error::custom(
+                "expected at least one key, found {} (an empty map is left out)",
+            ));
+        }
+        Ok(map)
+    }
+
+    /// A list left out when empty, so never `[]`.
+    pub(crate) fn non_empty_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        let list = Vec::deserialize(deserializer)?;
+        if list.is_empty() {
+            return Err(D::Error::custom(
+                "expected at least one entry, found [] (an empty list is left out)",
+            ));
+        }
+        Ok(list)
+    }
 }
 
 /// Lowercase hex SHA-256 of `bytes`.

@@ -319,10 +319,7 @@ fn schema_errors(value: &Value, place: &dyn Fn(&str) -> (u32, u32)) -> Vec<Diagn
                 ),
             )
             .with_label(error.instance_path.clone())
-            .with_help(format!(
-                "see `qingdan schema`, keyword `{}`",
-                error.schema_path
-            ))
+            .with_help(format!("see `qingdan schema`, keyword `{}`", error.keyword))
         })
         .collect()
 }

@@ -128,7 +128,7 @@ fn the_index_has_its_own_schema() {
     assert_eq!(broken_at(&index), Vec::<String>::new());
     let mut unknown = index.clone();
     unknown["editions"][0]["comment"] = json!("x");
-    assert_eq!(broken_at(&unknown), vec!["/editions/0"]);
+    assert_eq!(broken_at(&unknown), vec!["/editions/0/comment"]);
     let mut status = index;
     status["editions"][0]["status"] = json!("skipped");
     assert_eq!(broken_at(&status), vec!["/editions/0/status"]);
@@ -181,7 +181,7 @@ fn rejects_an_unknown_top_level_key() {
     value["generator"] = json!("qingdan");
     let errors = qingdan::check_value(&value);
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].instance_path, "");
+    assert_eq!(errors[0].instance_path, "/generator");
     assert!(
         errors[0].message.contains("generator"),
         "{}",
@@ -292,4 +292,268 @@ fn the_committed_schemas_are_the_generated_ones() {
             "{file} is not the schema the record types generate; regenerate it with `{command}`"
         );
     }
+}
+
+/// One way to break a document: the value at `pointer` replaced (or, for
+/// `None`, the key removed), breaking the schema keyword `keyword`; the
+/// error is expected at `expected`.
+struct Break {
+    pointer: String,
+    keyword: String,
+    replacement: Option<Value>,
+    expected: String,
+}
+
+/// Walks `instance` along the schema `node` (refs resolved in `root`) and
+/// collects one [`Break`] per keyword per place in the schema (its first
+/// instance): every `type`, `minLength`, `minimum`, `maximum`, `pattern`,
+/// `enum`, `const`, `minItems`, `minProperties`, `uniqueItems`, `required`
+/// key and closed object the documents meet.
+fn breaks(
+    root: &Value,
+    node: &Value,
+    place: &str,
+    instance: &Value,
+    pointer: &str,
+    seen: &mut std::collections::HashSet<String>,
+    out: &mut Vec<Break>,
+) {
+    if let Some(reference) = node["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/$defs/");
+        let target = &root["$defs"][name];
+        return breaks(root, target, reference, instance, pointer, seen, out);
+    }
+    if let Some(branches) = node["anyOf"].as_array().or(node["oneOf"].as_array()) {
+        if !instance.is_null() {
+            if let Some(branch) = branches.iter().find(|b| b["type"] != "null") {
+                breaks(
+                    root,
+                    branch,
+                    &format!("{place}/anyOf"),
+                    instance,
+                    pointer,
+                    seen,
+                    out,
+                );
+            }
+        }
+        return;
+    }
+    let mut add = |keyword: &str, replacement: Option<Value>, at: &str, expected: &str| {
+        // The document itself is not replaced (that is no output at all).
+        if !at.is_empty() && seen.insert(format!("{place} {keyword}")) {
+            out.push(Break {
+                pointer: at.to_owned(),
+                keyword: keyword.to_owned(),
+                replacement,
+                expected: expected.to_owned(),
+            });
+        }
+    };
+    let types: Vec<&str> = match &node["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() {
+        let wrong = if types.contains(&"string") {
+            json!(12345)
+        } else {
+            json!("12345")
+        };
+        add("type", Some(wrong), pointer, pointer);
+    }
+    let replacements = [
+        ("minLength", instance.is_string(), json!("")),
+        (
+            "minimum",
+            instance.is_u64(),
+            json!(node["minimum"].as_i64().map(|m| m - 1)),
+        ),
+        (
+            "maximum",
+            instance.is_u64(),
+            json!(node["maximum"].as_u64().map(|m| m + 1)),
+        ),
+        ("pattern", instance.is_string(), json!("/..")),
+        ("enum", instance.is_string(), json!("not-one-of-them")),
+        ("const", instance.is_string(), json!("0")),
+        ("minItems", instance.is_array(), json!([])),
+        ("minProperties", instance.is_object(), json!({})),
+    ];
+    for (keyword, applies, replacement) in replacements {
+        if applies && node.get(keyword).is_some() {
+            add(keyword, Some(replacement), pointer, pointer);
+        }
+    }
+    if node["uniqueItems"] == true {
+        if let Some(first) = instance.as_array().and_then(|a| a.first()) {
+            let mut twice = instance.as_array().unwrap().clone();
+            twice.push(first.clone());
+            let at = format!("{pointer}/{}", twice.len() - 1);
+            add("uniqueItems", Some(Value::Array(twice)), pointer, &at);
+        }
+    }
+    if let Some(object) = instance.as_object() {
+        for key in node["required"].as_array().into_iter().flatten() {
+            let key = key.as_str().unwrap();
+            if object.contains_key(key) {
+                add(
+                    &format!("required {key}"),
+                    None,
+                    &format!("{pointer}/{key}"),
+                    pointer,
+                );
+            }
+        }
+        if node["additionalProperties"] == false {
+            let at = format!("{pointer}/unexpected");
+            add("additionalProperties", Some(json!(1)), &at, &at);
+        }
+        for (key, sub) in node["properties"].as_object().into_iter().flatten() {
+            if let Some(value) = object.get(key) {
+                let place = format!("{place}/properties/{key}");
+                breaks(
+                    root,
+                    sub,
+                    &place,
+                    value,
+                    &format!("{pointer}/{key}"),
+                    seen,
+                    out,
+                );
+            }
+        }
+    }
+    if let Some(items) = instance.as_array() {
+        for (i, item) in items.iter().enumerate() {
+            let place = format!("{place}/items");
+            breaks(
+                root,
+                &node["items"],
+                &place,
+                item,
+                &format!("{pointer}/{i}"),
+                seen,
+                out,
+            );
+        }
+    }
+}
+
+/// `value` broken as `b` says.
+fn broken(value: &Value, b: &Break) -> Value {
+    let mut value = value.clone();
+    let (parent, key) = b.pointer.rsplit_once('/').unwrap();
+    let parent = value.pointer_mut(parent).unwrap();
+    match (&b.replacement, parent) {
+        (Some(replacement), Value::Object(map)) => {
+            map.insert(key.to_owned(), replacement.clone());
+        }
+        (Some(replacement), Value::Array(list)) => {
+            list[key.parse::<usize>().unwrap()] = replacement.clone()
+        }
+        (None, Value::Object(map)) => {
+            map.remove(key);
+        }
+        (_, other) => panic!("cannot break {} in {other}", b.pointer),
+    }
+    value
+}
+
+#[test]
+fn the_rules_reject_at_its_place_whatever_the_schema_rejects() {
+    // A small edition with a key under `extra`, and the committed index.
+    let mut edition = serde_json::to_value(crate::formats::small_edition()).unwrap();
+    edition["sections"][0]["items"][0]["extra"] = json!({"备注": "x"});
+    let index: Value = serde_json::from_slice(
+        &std::fs::read(crate::support::repo().join("output/index.json")).unwrap(),
+    )
+    .unwrap();
+    let mut cases = Vec::new();
+    for (document, schema) in [(&edition, qingdan::SCHEMA), (&index, qingdan::INDEX_SCHEMA)] {
+        assert_eq!(
+            broken_at(document),
+            Vec::<String>::new(),
+            "the base is valid"
+        );
+        let schema: Value = serde_json::from_str(schema).unwrap();
+        let mut found = Vec::new();
+        breaks(
+            &schema,
+            &schema,
+            "#",
+            document,
+            "",
+            &mut Default::default(),
+            &mut found,
+        );
+        for b in found {
+            let value = broken(document, &b);
+            let errors = broken_at(&value);
+            assert!(
+                errors.first() == Some(&b.expected),
+                "breaking `{}` at {} should be an error at {}, found {errors:?}",
+                b.keyword,
+                b.pointer,
+                b.expected
+            );
+            cases.push((
+                format!("{} at {}", b.keyword, b.pointer),
+                value,
+                schema.clone(),
+            ));
+        }
+    }
+    let keywords: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .map(|(what, _, _)| what.split(' ').next().unwrap())
+        .collect();
+    for keyword in [
+        "type",
+        "minLength",
+        "minimum",
+        "maximum",
+        "pattern",
+        "enum",
+        "const",
+    ] {
+        assert!(
+            keywords.contains(keyword),
+            "no {keyword} broken: {keywords:?}"
+        );
+    }
+    for keyword in [
+        "minItems",
+        "minProperties",
+        "uniqueItems",
+        "required",
+        "additionalProperties",
+    ] {
+        assert!(
+            keywords.contains(keyword),
+            "no {keyword} broken: {keywords:?}"
+        );
+    }
+    assert!(cases.len() > 80, "only {} ways to break", cases.len());
+    // And the published schema, read by an independent validator, rejects
+    // every one of them.
+    if !crate::support::python3_with("jsonschema", "jsonschema", "schema agreement check") {
+        return;
+    }
+    let dir = TestDir::new();
+    let all: Vec<Value> = cases
+        .iter()
+        .map(|(what, value, schema)| json!({"what": what, "value": value, "schema": schema}))
+        .collect();
+    let file = dir.write("cases.json", serde_json::to_vec(&all).unwrap());
+    let script = r#"
+import json, sys, jsonschema
+for case in json.load(open(sys.argv[1], encoding="utf-8")):
+    validator = jsonschema.Draft202012Validator(case["schema"])
+    if validator.is_valid(case["value"]):
+        print("accepted: " + case["what"])
+"#;
+    let accepted = crate::support::python(script, &[file.as_os_str()]);
+    assert_eq!(accepted, "", "the schema accepts what the rules reject");
 }
