@@ -188,6 +188,15 @@ impl IndexEntry {
 impl Index {
     /// An index of `entries`, sorted by input path, and of outputs left
     /// by editions that are gone.
+    ///
+    /// ```
+    /// use qingdan::index::{Index, IndexEntry};
+    ///
+    /// let failed = IndexEntry::new("b.txt".into(), String::new(), None, 0, 1);
+    /// let index = Index::new(vec![failed], vec!["gone.json".into()]);
+    /// assert_eq!((index.totals.editions, index.totals.failed), (1, 1));
+    /// assert!(index.to_json().starts_with("{\n  \"schema_version\": \"2\""));
+    /// ```
     pub fn new(mut entries: Vec<IndexEntry>, mut orphaned: Vec<String>) -> Index {
         entries.sort_by(|a, b| a.input.cmp(&b.input));
         orphaned.sort();

@@ -38,6 +38,12 @@ pub struct SourceLines<'a> {
 
 impl<'a> SourceLines<'a> {
     /// Indexes `text` in one pass.
+    ///
+    /// ```
+    /// let lines = qingdan::SourceLines::new("序号\n1\t党的建设\n");
+    /// // Byte 10 is `党`: line 2, column 3 (columns count characters).
+    /// assert_eq!(lines.position(10), (2, 3));
+    /// ```
     pub fn new(text: &'a str) -> SourceLines<'a> {
         let mut starts = vec![0];
         let mut char_starts = vec![0];

@@ -96,6 +96,16 @@ impl<'a> SourceLines<'a> {
     /// Renders one diagnostic of `file` (whose text this is) the way rustc
     /// does, with its line shown; a long line is shown as an excerpt around
     /// the span.
+    ///
+    /// ```
+    /// use qingdan::{convert, Options, SourceLines};
+    ///
+    /// let conversion = convert("empty.txt", b"", &Options::new());
+    /// let lines = SourceLines::new(conversion.text.as_deref().unwrap_or(""));
+    /// let shown = lines.render_human("empty.txt", &conversion.diagnostics[0], false);
+    /// assert!(shown.starts_with("error[E003]: "));
+    /// assert!(shown.contains("--> empty.txt:1:1"));
+    /// ```
     pub fn render_human(&self, file: &str, diagnostic: &Diagnostic, color: bool) -> String {
         render(file, Some(self), diagnostic, color)
     }

@@ -63,6 +63,11 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     /// The built-in vocabulary (shared: cloning it is cheap).
+    ///
+    /// ```
+    /// let vocabulary = qingdan::Vocabulary::builtin();
+    /// assert!(vocabulary.to_toml().contains("township_duties = ["));
+    /// ```
     pub fn builtin() -> Arc<Vocabulary> {
         Arc::clone(&BUILTIN_VOCABULARY)
     }
@@ -108,6 +113,21 @@ impl Vocabulary {
     /// `[columns]`; anything else, a misspelt kind or field, or an empty
     /// word is an error at its line and column, and so is a column title
     /// that another field already has.
+    ///
+    /// ```
+    /// use qingdan::{ErrorKind, Vocabulary};
+    ///
+    /// let county = Vocabulary::builtin()
+    ///     .with_file("county.toml", "[columns]\ntownship_duties = [\"镇配合事项\"]\n")
+    ///     .unwrap();
+    /// assert!(county.to_toml().contains("\"镇配合事项\""));
+    ///
+    /// let broken = Vocabulary::builtin()
+    ///     .with_file("county.toml", "[columns]\ntownshp = [\"镇配合事项\"]\n")
+    ///     .unwrap_err();
+    /// assert_eq!(broken.kind(), &ErrorKind::Vocabulary);
+    /// assert_eq!(broken.position().map(|p| (p.line, p.column)), Some((2, 1)));
+    /// ```
     pub fn with_file(&self, path: &str, text: &str) -> Result<Vocabulary, Error> {
         let file: UserFile = toml::from_str(text)
             .map_err(|e| vocabulary_error(path, text, e.span(), e.message()))?;

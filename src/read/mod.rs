@@ -39,6 +39,15 @@ impl Syntax {
 /// The syntax of the file at `path` as an output of qingdan, by its
 /// extension or else its first bytes (`{` or `[`, or a first line
 /// `schema_version:`); `None` for anything else, taken for an edition.
+///
+/// ```
+/// use qingdan::read::{syntax_of, Syntax};
+/// use std::path::Path;
+///
+/// assert_eq!(syntax_of(Path::new("x.json"), b""), Some(Syntax::Json));
+/// assert_eq!(syntax_of(Path::new("x.out"), b"schema_version: \"2\"\n"), Some(Syntax::Yaml));
+/// assert_eq!(syntax_of(Path::new("x.txt"), "序号".as_bytes()), None);
+/// ```
 pub fn syntax_of(path: &Path, bytes: &[u8]) -> Option<Syntax> {
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => return Some(Syntax::Json),
@@ -71,6 +80,18 @@ pub struct Checked {
 /// Reads `bytes` as a JSON or YAML output of qingdan (an edition's, or
 /// `build`'s index) and checks it: syntax, keys written once, that it is an
 /// output at all, the schema, and one `seq` per item of a section.
+///
+/// ```
+/// use qingdan::read::{check, Syntax};
+/// use qingdan::Options;
+///
+/// let json = br#"{"schema_version": "2", "schema_version": "2"}"#;
+/// let checked = check(json, Syntax::Json, &Options::new());
+/// assert!(checked.value.is_none());
+/// let error = &checked.conversion.diagnostics[0];
+/// assert_eq!(error.code.as_str(), "E022"); // a key written twice
+/// assert_eq!((error.position.line, error.position.column), (1, 25));
+/// ```
 pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
     let failed = |diagnostic: Diagnostic, text: Option<String>| Checked {
         conversion: Conversion {

@@ -20,12 +20,20 @@ pub const INDEX_SCHEMA: &str = include_str!("../../schemas/index.schema.json");
 
 /// The JSON Schema (draft 2020-12) of the records, generated from their
 /// types: what `qingdan schema` prints and `schemas/qingdan.schema.json` holds.
+///
+/// ```
+/// assert_eq!(qingdan::edition_schema(), qingdan::SCHEMA);
+/// ```
 pub fn edition_schema() -> String {
     generate::<crate::model::Edition>()
 }
 
 /// The JSON Schema (draft 2020-12) of the index, generated from its types:
 /// what `qingdan schema --index` prints and `schemas/index.schema.json` holds.
+///
+/// ```
+/// assert_eq!(qingdan::index_schema(), qingdan::INDEX_SCHEMA);
+/// ```
 pub fn index_schema() -> String {
     generate::<crate::index::Index>()
 }
