@@ -405,3 +405,137 @@ fn vocab_prints_a_file_that_reads_back_as_the_vocabulary_in_force() {
     dir.write("county.txt", unknown_template());
     convert_taught(&dir, "printed.toml", "taught by the printed vocabulary");
 }
+
+/// A small seeded generator (splitmix64), so the variants are the same on
+/// every run.
+struct Seeded(u64);
+
+impl Seeded {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, from: &'a [T]) -> &'a T {
+        &from[self.below(from.len())]
+    }
+}
+
+/// `title` as a county might print it: spaces between some characters,
+/// brackets of the other width.
+fn respelled(title: &str, rng: &mut Seeded) -> String {
+    let mut out = String::new();
+    for (i, c) in title.chars().enumerate() {
+        if i > 0 && rng.below(6) == 0 {
+            out.push(' ');
+        }
+        out.push(match (c, rng.below(2)) {
+            ('(', 0) => '（',
+            (')', 0) => '）',
+            ('（', 0) => '(',
+            ('）', 0) => ')',
+            _ => c,
+        });
+    }
+    out
+}
+
+#[test]
+fn templates_drawn_from_the_vocabulary_give_the_sample_records() {
+    let vocabulary = builtin();
+    let township = words(&vocabulary, "folding", "township");
+    let endings = [
+        "履职事项清单",
+        "履行职责事项清单",
+        "职责事项清单",
+        "事项清单",
+    ];
+    // The sample's list titles, each as the kind's keyword + its ending.
+    let lists = [
+        ("basic", "基本履职事项清单", ""),
+        ("cooperative", "配合履职事项清单", ""),
+        ("withdrawn", "上级部门收回事项清单", "上级部门"),
+    ];
+    let mut rng = Seeded(2024);
+    let (mut spaced, mut in_two) = (0, 0);
+    for case in 0..24 {
+        // Column titles: an alias per field, the township folded, respelled.
+        let mut renamed: Vec<(String, String)> = Vec::new();
+        for (field, title) in [
+            ("category", "事项类别"),
+            ("name", "事项名称"),
+            ("superior_departments", "对应上级部门"),
+            ("superior_duties", "上级部门职责"),
+            ("township_duties", "乡镇配合职责"),
+        ] {
+            let mut alias = rng.pick(&words(&vocabulary, "columns", field)[..]).clone();
+            if alias.starts_with(township[0].as_str()) {
+                let spelling: &String = rng.pick(&township);
+                alias = alias.replacen(township[0].as_str(), spelling, 1);
+            }
+            renamed.push((title.to_owned(), respelled(&alias, &mut rng)));
+        }
+        spaced += renamed.iter().filter(|(_, to)| to.contains(' ')).count();
+        let two_columns = rng.below(2) == 0;
+        in_two += usize::from(two_columns);
+        let mut text = if two_columns {
+            two_column_handover()
+        } else {
+            sample()
+        };
+        text = map_header_cells(&text, |c| {
+            renamed
+                .iter()
+                .find(|(from, _)| from == c)
+                .map_or(c.to_owned(), |(_, to)| to.clone())
+        });
+        // List titles: a keyword of the kind and an ending.
+        let mut retitled = Vec::new();
+        for (kind, title, prefix) in lists {
+            let keyword = rng.pick(&words(&vocabulary, "sections", kind)[..]).clone();
+            let new = format!("{prefix}{keyword}{}", rng.pick(&endings[..]));
+            text = text.replace(title, &new);
+            retitled.push((title, new));
+        }
+
+        let mut expected = sample_edition();
+        for section in &mut expected.sections {
+            for column in &mut section.columns {
+                if let Some((_, to)) = renamed.iter().find(|(from, _)| from == column) {
+                    *column = to.clone();
+                }
+            }
+            for (from, to) in &retitled {
+                section.title = section.title.replace(from, to);
+            }
+        }
+        for entry in &mut expected.contents {
+            for (from, to) in &retitled {
+                entry.title = entry.title.replace(from, to);
+            }
+        }
+        if two_columns {
+            let withdrawn = expected.sections.last_mut().unwrap();
+            withdrawn.columns.pop();
+            withdrawn
+                .columns
+                .extend(["承接部门".to_owned(), "工作方式".to_owned()]);
+            withdrawn.fields.pop();
+            withdrawn
+                .fields
+                .extend([Some(Field::HandoverDepartment), Some(Field::HandoverMethod)]);
+        }
+        let what = format!(
+            "case {case}: columns {renamed:?}, lists {retitled:?}, two columns {two_columns}"
+        );
+        assert_gives("drawn.txt", &text, &expected, &what);
+    }
+    // The draw reached what it is for.
+    assert!(
+        spaced > 10 && (4..20).contains(&in_two),
+        "{spaced} spaced, {in_two} in two columns"
+    );
+}
