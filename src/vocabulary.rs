@@ -260,13 +260,33 @@ fn vocabulary_error(path: &str, text: &str, span: Option<Range<usize>>, message:
     let len = text
         .get(span.clone())
         .map_or(1, |s| s.chars().count() as u32);
-    let diagnostic = Diagnostic::new(
+    let mut diagnostic = Diagnostic::new(
         Code::Vocabulary,
         lines.at(span.start, len),
         format!("in vocabulary file {path}: {}", message.trim()),
-    )
-    .with_help("a vocabulary file holds `[sections]` (kind = [keywords]) and `[columns]` (field = [titles]); `qingdan vocab` prints one");
+    );
+    if let Some(name) = nearest_name(message) {
+        diagnostic = diagnostic.with_label(format!("did you mean `{name}`?"));
+    }
+    let diagnostic = diagnostic.with_help("a vocabulary file holds `[sections]` (kind = [keywords]) and `[columns]` (field = [titles]); `qingdan vocab` prints one");
     Error::vocabulary(diagnostic, text.to_owned())
+}
+
+/// For the parser's message about an unknown name (``unknown field `x`,
+/// expected one of `a`, `b` `` or ``… expected `a` or `b` ``), the
+/// expected name closest to it.
+fn nearest_name(message: &str) -> Option<&str> {
+    let (found, expected) = message.split_once("`, expected ")?;
+    let found = found.rsplit_once('`')?.1;
+    let expected: Vec<&str> = expected
+        .trim_start_matches("one of ")
+        .split(", ")
+        .flat_map(|n| n.split(" or "))
+        .map(|n| n.trim().trim_matches('`'))
+        .collect();
+    similar::get_close_matches(found, &expected, 1, 0.6)
+        .into_iter()
+        .next()
 }
 
 /// The field named `name` in a vocabulary file.
@@ -546,6 +566,25 @@ mod tests {
         let (line, column, message) = at("[columns]\nname = [\"甲\"]\ntownshp = [\"乙\"]\n");
         assert_eq!((line, column), (3, 1), "{message}");
         assert!(message.contains("townshp"), "{message}");
+        let label = |text: &str| {
+            let e = Vocabulary::builtin().with_file("u.toml", text).unwrap_err();
+            e.diagnostics()[0].label.clone()
+        };
+        let suggested = |name: &str| Some(format!("did you mean `{name}`?"));
+        assert_eq!(
+            label("[columns]\ntownshp = [\"乙\"]\n"),
+            suggested("township_duties")
+        );
+        assert_eq!(
+            label("[columns]\nsuperior_department = [\"乙\"]\n"),
+            suggested("superior_departments")
+        );
+        assert_eq!(
+            label("[sections]\ncooperate = [\"乙\"]\n"),
+            suggested("cooperative")
+        );
+        assert_eq!(label("[stations]\n"), suggested("sections"));
+        assert_eq!(label("[columns]\nzzz = [\"乙\"]\n"), None);
         let (line, column, message) = at("[columns]\nname = [\"序号\"]\n");
         assert_eq!((line, column), (2, 9), "{message}");
         assert!(message.contains("`seq`"), "{message}");
