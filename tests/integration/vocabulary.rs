@@ -539,3 +539,28 @@ fn templates_drawn_from_the_vocabulary_give_the_sample_records() {
         "{spaced} spaced, {in_two} in two columns"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Whatever a vocabulary file holds, reading it never panics, and a
+    /// refusal points inside the file.
+    #[test]
+    fn any_vocabulary_file_is_read_or_refused_at_a_place_inside_it(
+        text in r##"(\[(columns|sections|x)\]\n|(township_duties|name|seq|cooperative|withdrawn|[a-z_]{1,12}) = (\[("[^"\\]{0,4}", ?){0,3}\]|"[^"]*"|[0-9]+)\n|[\[\]="#\n a-z]{0,8}){0,6}"##
+    ) {
+        match qingdan::Vocabulary::builtin().with_file("v.toml", &text) {
+            Ok(vocabulary) => {
+                // What it prints reads back as the same words.
+                let printed = vocabulary.to_toml();
+                let again = qingdan::Vocabulary::builtin().with_file("p.toml", &printed).unwrap();
+                proptest::prop_assert_eq!(again.to_toml(), printed);
+            }
+            Err(error) => {
+                let position = error.position().expect("a place");
+                let lines = text.split('\n').count() as u32;
+                proptest::prop_assert!(position.line >= 1 && position.line <= lines, "{:?} in {} lines", position, lines);
+            }
+        }
+    }
+}
