@@ -51,6 +51,12 @@ mod emit;
 mod error;
 mod front;
 pub mod index;
+
+/// HTML pages for people: an edition's page with its warnings.
+/// (`Format::Html.render` gives an edition's page without warnings.)
+pub mod html {
+    pub use crate::emit::html::edition;
+}
 mod lines;
 mod markup;
 mod model;

@@ -287,7 +287,7 @@ fn owned(previous: Option<&Index>) -> BTreeSet<PathBuf> {
     for entry in &index.editions {
         if entry.outputs.is_empty() && entry.status == Status::Ok {
             let stem = Path::new(&entry.input).with_extension("");
-            owned.extend(Format::ALL.map(|f| stem.with_extension(f.extension())));
+            owned.extend(Format::DEFAULT.map(|f| stem.with_extension(f.extension())));
         }
         owned.extend(entry.outputs.iter().map(PathBuf::from));
     }
@@ -362,7 +362,7 @@ impl Work<'_> {
                 entry.outputs = kept();
             }
             Some(edition) => {
-                let files = outputs_of(edition, stem, &Format::ALL);
+                let files = outputs_of(edition, &conversion.diagnostics, stem, &Format::DEFAULT);
                 entry.outputs = files.iter().map(|(p, _)| display_path(p)).collect();
                 if self.args.check {
                     stale.extend(

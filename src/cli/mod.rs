@@ -55,7 +55,8 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Convert editions into OUTPUT/<stem>.json, .yaml and .md.
+    /// Convert editions into OUTPUT/<stem>.json, .yaml and .md (and .html
+    /// when asked).
     Convert {
         /// Edition files (UTF-8, UTF-16 with BOM, or GB18030).
         #[arg(required = true)]
@@ -63,8 +64,8 @@ enum Command {
         /// Directory to write into.
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
-        /// Formats to write, comma-separated.
-        #[arg(long, value_delimiter = ',', default_values_t = Format::ALL.to_vec())]
+        /// Formats to write, comma-separated: json, yaml, md, html.
+        #[arg(long, value_delimiter = ',', default_values_t = Format::DEFAULT.to_vec())]
         to: Vec<Format>,
     },
     /// Convert every `*.txt` edition under INPUT into OUTPUT (same folders),

@@ -127,6 +127,7 @@ fn signed(path: &Path) -> bool {
         Some("json") => Format::Json,
         Some("yaml") => Format::Yaml,
         Some("md") => Format::Markdown,
+        Some("html") => Format::Html,
         _ => return false,
     };
     let signature = format.signature().as_bytes();
