@@ -69,7 +69,8 @@ enum Command {
         to: Vec<Format>,
     },
     /// Convert every `*.txt` edition under INPUT into OUTPUT (same folders),
-    /// in parallel, and write OUTPUT/index.json and index.md.
+    /// in parallel, and write OUTPUT/index.json and index.md (with html:
+    /// also index.html and its search-data.js).
     Build {
         /// Directory of editions.
         #[arg(long, default_value = "input")]
@@ -90,6 +91,9 @@ enum Command {
         /// No progress bar; only the summary line (and diagnostics).
         #[arg(short, long)]
         quiet: bool,
+        /// Formats to write, comma-separated: json, yaml, md, html.
+        #[arg(long, value_delimiter = ',', default_values_t = Format::DEFAULT.to_vec())]
+        to: Vec<Format>,
     },
     /// Compare two editions: items added, removed, changed and renumbered.
     /// Exit status as `diff(1)`: 0 same, 1 different, 2 trouble.
@@ -213,6 +217,7 @@ pub fn run() -> ExitCode {
             check,
             prune,
             quiet,
+            to,
         } => build::build(
             &build::BuildArgs {
                 input,
@@ -221,6 +226,7 @@ pub fn run() -> ExitCode {
                 check: *check,
                 prune: *prune,
                 quiet: *quiet,
+                formats: to,
                 deny_warnings: deny,
             },
             &options,

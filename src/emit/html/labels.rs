@@ -16,6 +16,23 @@ pub(crate) const SOURCE_FILE: &str = "来源文件";
 /// A warning about no one item.
 pub(crate) const EDITION_WIDE: &str = "全文";
 
+/// The collection page's title.
+pub(crate) const COLLECTION: &str = "履职事项清单索引";
+/// The search box's label and button.
+pub(crate) const SEARCH: &str = "搜索";
+/// What the search box asks for.
+pub(crate) const SEARCH_HINT: &str = "地名、事项名称、类别或职责，如：驼奶";
+/// The heading of the search results.
+pub(crate) const RESULTS: &str = "搜索结果";
+/// Shown when nothing matches the query.
+pub(crate) const NO_MATCH: &str = "没有匹配的地区或事项。";
+/// The collection table's column titles.
+pub(crate) const COLLECTION_COLUMNS: [&str; 8] = [
+    "文件", "地区", "标题", "基本", "配合", "收回", "警告", "错误",
+];
+/// An edition that did not convert.
+pub(crate) const FAILED: &str = "未转换";
+
 /// `第16行` or `第607–612行`.
 pub(crate) fn lines(first: u32, last: u32) -> String {
     if first == last {
@@ -40,7 +57,16 @@ pub(crate) fn page_range(first: u32, last: u32) -> String {
     }
 }
 
+/// `3份清单`.
+pub(crate) fn editions(n: usize) -> String {
+    format!("{n}份清单")
+}
+
 /// `109项`.
 pub(crate) fn items(n: usize) -> String {
     format!("{n}项")
 }
+
+/// How many items of the search results are shown at most, and the note
+/// when there are more (`{shown}` and `{total}` are filled in by the page).
+pub(crate) const MORE_RESULTS: &str = "仅显示前{shown}项，共{total}项；请细化搜索词。";

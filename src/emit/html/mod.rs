@@ -1,5 +1,5 @@
-//! HTML output for people: an edition's page ([`edition`]), in a page
-//! shell other pages can share.
+//! HTML output for people: an edition's page ([`edition`]) and a
+//! collection's index page with its search data ([`collection`]).
 //!
 //! Pages are rendered by `maud`, whose templates are checked at compile
 //! time and escape every value put into them, so no data string can become
@@ -11,9 +11,11 @@
 
 use maud::{html, Markup, PreEscaped};
 
+mod collection;
 mod edition;
 mod labels;
 
+pub use collection::{collection, Collection, SearchEntry, SEARCH_DATA, SEARCH_DATA_SIGNATURE};
 pub use edition::edition;
 
 use crate::model::Region;
