@@ -1,4 +1,5 @@
-//! The HTML pages: an edition's page, the collection page and its search.
+//! The HTML pages: an edition's page, the collection page and its search,
+//! the diff page.
 //! The pages are parsed with `scraper` (html5ever, a browser's parser) and
 //! the search is run in a real browser, headless Chromium, from disk.
 
@@ -150,6 +151,16 @@ fn markup_in_any_cell_comes_out_of_every_page_as_text() {
         format!("1. {}", HOSTILE[0])
     );
     assert_eq!(text(&select(&page, "#cooperative-1 dd")[0]), HOSTILE[1]);
+
+    let mut new = edition.clone();
+    new.sections[0].items[0].category = Some(HOSTILE[0].to_owned());
+    let diff = Html::parse_document(&qingdan::diff::html::render(&qingdan::diff::compare(
+        &edition, &new,
+    )));
+    assert!(select(&diff, "script, img").is_empty());
+    let row = select(&diff, "table.changes tbody tr")[0];
+    let cells: Vec<String> = row.child_elements().map(|c| text(&c)).collect();
+    assert_eq!(cells, ["category", HOSTILE[1], HOSTILE[0]]);
 }
 
 #[test]
@@ -307,6 +318,42 @@ fn an_html_file_qingdan_did_not_write_is_never_replaced() {
         dir.read("out/index.html"),
         b"<!DOCTYPE html><p>our intranet's front page</p>\n"
     );
+}
+
+#[test]
+fn diff_to_html_marks_changed_characters_side_by_side() {
+    let dir = TestDir::new();
+    dir.write("old.txt", sample_bytes());
+    let long = "开展高龄津贴政策宣传";
+    assert!(sample().contains(long));
+    dir.write(
+        "new.txt",
+        sample().replacen(long, "开展高龄津贴政策入户宣传", 1),
+    );
+    let run = dir.qingdan(&["diff", "old.txt", "new.txt", "--to", "html"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let page = Html::parse_document(&String::from_utf8(run.stdout).unwrap());
+    let summary: Vec<String> = select(&page, "#summary tfoot td")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(summary, ["0", "0", "1", "0"]);
+    let row = select(&page, "#cooperative table.changes tbody tr")[0];
+    let cells: Vec<ElementRef<'_>> = row.child_elements().collect();
+    assert_eq!(text(&cells[0]), "superior_duties");
+    assert!(select(&page, "#cooperative table.changes del").is_empty());
+    let inserted: Vec<String> = select(&page, "#cooperative table.changes ins")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(inserted, ["入户"]);
+    // The long unchanged rest is folded, and still there to read.
+    let folds = select(&page, "#cooperative .fold");
+    assert!(!folds.is_empty());
+    assert!(folds[0]
+        .value()
+        .attr("title")
+        .is_some_and(|t| t.chars().count() > 12));
 }
 
 /// The headless Chromium to run pages in, if there is one. CI must have it

@@ -33,6 +33,23 @@ pub(crate) const COLLECTION_COLUMNS: [&str; 8] = [
 /// An edition that did not convert.
 pub(crate) const FAILED: &str = "未转换";
 
+/// The diff page's title.
+pub(crate) const CHANGES: &str = "两版清单的变化";
+/// The diff summary's column titles.
+pub(crate) const CHANGE_COLUMNS: [&str; 5] = ["清单", "新增", "删除", "修改", "重新编号"];
+/// The summary's last row.
+pub(crate) const TOTAL: &str = "合计";
+/// The heading of front-matter changes.
+pub(crate) const FRONT_MATTER: &str = "封面与目录";
+/// Shown when the editions say the same thing.
+pub(crate) const NO_CHANGES: &str = "两版内容相同。";
+/// A changed field's table: field, old value, new value.
+pub(crate) const FIELD_COLUMNS: [&str; 3] = ["字段", "旧版", "新版"];
+/// An item table's column titles: number, name.
+pub(crate) const ITEM_COLUMNS: [&str; 2] = ["序号", "事项名称"];
+/// A renumbered item table's: old number, new number, name.
+pub(crate) const RENUMBER_COLUMNS: [&str; 3] = ["原序号", "新序号", "事项名称"];
+
 /// `第16行` or `第607–612行`.
 pub(crate) fn lines(first: u32, last: u32) -> String {
     if first == last {

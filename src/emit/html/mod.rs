@@ -1,5 +1,6 @@
-//! HTML output for people: an edition's page ([`edition`]) and a
-//! collection's index page with its search data ([`collection`]).
+//! HTML output for people: an edition's page ([`edition`]), a collection's
+//! index page with its search data ([`collection`]), and the page shell the
+//! diff report shares (`crate::diff::html`).
 //!
 //! Pages are rendered by `maud`, whose templates are checked at compile
 //! time and escape every value put into them, so no data string can become
@@ -13,7 +14,7 @@ use maud::{html, Markup, PreEscaped};
 
 mod collection;
 mod edition;
-mod labels;
+pub(crate) mod labels;
 
 pub use collection::{collection, Collection, SearchEntry, SEARCH_DATA, SEARCH_DATA_SIGNATURE};
 pub use edition::edition;
@@ -33,7 +34,7 @@ const STYLE: &str = include_str!("page.css");
 
 /// A whole page: `title` in the tab, `body` in the page, `script` (if any)
 /// at the end of the body; ends with one newline.
-fn page(title: &str, body: Markup, script: Option<Markup>) -> String {
+pub(crate) fn page(title: &str, body: Markup, script: Option<Markup>) -> String {
     let markup = html! {
         html lang="zh-CN" {
             head {
