@@ -7,6 +7,7 @@
 //! cargo bench -- stage/               # only the stages
 //! cargo bench -- --quick              # a quick check that it all runs
 //! cargo bench -- 'hostile/|diff/'     # the linear-time goals
+//! cargo bench -- page/                # an edition's HTML page vs its Markdown
 //! ```
 //!
 //! Throughput is in input bytes (the sample: 139,975 bytes), so criterion
@@ -114,6 +115,27 @@ fn stages(c: &mut Criterion) {
                 &Options::default(),
             )
         })
+    });
+    group.finish();
+}
+
+/// The goal of issue 14: rendering an edition's HTML page (with its
+/// warnings) costs at most twice the Markdown renderer's time. Both are
+/// timed side by side, on the sample's records.
+fn page(c: &mut Criterion) {
+    let conversion = qingdan::convert(
+        "hami-yiwu-yanchi.txt",
+        corpus::SAMPLE.as_bytes(),
+        &Options::default(),
+    );
+    let edition = conversion.edition.as_ref().expect("the sample converts");
+    let mut group = c.benchmark_group("page");
+    group.throughput(Throughput::Bytes(corpus::SAMPLE.len() as u64));
+    group.bench_function("markdown", |b| {
+        b.iter(|| Format::Markdown.render(black_box(edition)))
+    });
+    group.bench_function("html", |b| {
+        b.iter(|| qingdan::html::edition(black_box(edition), &conversion.diagnostics))
     });
     group.finish();
 }
@@ -328,5 +350,5 @@ fn diff(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, whole, build, hostile, diff);
+criterion_group!(benches, stages, page, whole, build, hostile, diff);
 criterion_main!(benches);

@@ -51,6 +51,16 @@ mod emit;
 mod error;
 mod front;
 pub mod index;
+
+/// HTML pages for people: an edition's page with its warnings, and a
+/// collection's index page with the data its search reads. (The diff page
+/// is [`diff::html`]; `Format::Html.render` gives an edition's page
+/// without warnings.)
+pub mod html {
+    pub use crate::emit::html::{
+        collection, edition, Collection, SearchEntry, SEARCH_DATA, SEARCH_DATA_SIGNATURE,
+    };
+}
 mod lines;
 mod markup;
 mod model;

@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use qingdan::html::SearchEntry;
 use qingdan::index::{Index, IndexEntry, Status};
 use qingdan::internals::plural;
 use qingdan::{Format, Options};
@@ -22,7 +23,8 @@ use rayon::prelude::*;
 use super::convert::{display_path, outputs_of};
 use super::input::{find_editions, read_bounded};
 use super::outputs::{
-    assign_stems, edition_stem, stays_inside, Mode, OutputDir, INDEX_JSON, INDEX_MD,
+    assign_stems, edition_stem, output_path, stays_inside, Mode, OutputDir, INDEX_HTML, INDEX_JSON,
+    INDEX_MD,
 };
 use super::report::{Rendered, Reporter, Style};
 use super::vocab;
@@ -41,6 +43,8 @@ pub struct BuildArgs<'a> {
     pub prune: bool,
     /// No progress bar (the summary line stays).
     pub quiet: bool,
+    /// The formats to write; with HTML, the collection page too.
+    pub formats: &'a [Format],
     /// An edition with warnings fails and is not written.
     pub deny_warnings: bool,
 }
@@ -54,6 +58,8 @@ struct Done {
     entry: IndexEntry,
     /// `--check`: outputs that differ from what would be written.
     stale: Vec<String>,
+    /// What the collection page's search knows of it (with HTML).
+    search: Option<SearchEntry>,
 }
 
 /// Prints editions' diagnostics in input order while workers finish in any
@@ -165,10 +171,12 @@ pub fn build(
     progress.finish_and_clear();
 
     let mut entries = Vec::with_capacity(done.len());
+    let mut searches = Vec::new();
     for d in done {
         ok &= d.entry.status == Status::Ok;
         problems.extend(d.stale);
         entries.push(d.entry);
+        searches.extend(d.search);
     }
     let orphaned = orphans(
         args,
@@ -182,10 +190,18 @@ pub fn build(
     ok &= orphaned.ok;
     // Like every output, the index is checked against its schema first.
     let broken = qingdan::check_value(&serde_json::to_value(&index).expect("the index serializes"));
-    let files = [
+    let mut files = vec![
         (PathBuf::from(INDEX_JSON), index.to_json().into_bytes()),
         (PathBuf::from(INDEX_MD), index.to_markdown().into_bytes()),
     ];
+    if args.formats.contains(&Format::Html) {
+        let collection = qingdan::html::collection(&index, &searches);
+        files.push((PathBuf::from(INDEX_HTML), collection.page.into_bytes()));
+        files.push((
+            PathBuf::from(qingdan::html::SEARCH_DATA),
+            collection.search_data.into_bytes(),
+        ));
+    }
     if let Some(error) = broken.first() {
         let message = format!(
             "internal error: the index breaks its schema at `{}`: {}; not written",
@@ -279,6 +295,7 @@ fn jobs(asked: Option<usize>) -> usize {
 /// The files the last build wrote, by the manifest it left: every entry's
 /// outputs, the outputs of editions gone, and the index itself. An entry of
 /// an index from before outputs were listed owns the names that version gave.
+/// (The collection page and its search data are known by their signature.)
 fn owned(previous: Option<&Index>) -> BTreeSet<PathBuf> {
     let Some(index) = previous else {
         return BTreeSet::new();
@@ -287,7 +304,7 @@ fn owned(previous: Option<&Index>) -> BTreeSet<PathBuf> {
     for entry in &index.editions {
         if entry.outputs.is_empty() && entry.status == Status::Ok {
             let stem = Path::new(&entry.input).with_extension("");
-            owned.extend(Format::ALL.map(|f| stem.with_extension(f.extension())));
+            owned.extend(Format::DEFAULT.map(|f| stem.with_extension(f.extension())));
         }
         owned.extend(entry.outputs.iter().map(PathBuf::from));
     }
@@ -321,8 +338,16 @@ impl Work<'_> {
                 IndexEntry::new(recorded.clone(), String::new(), None, 0, rendered.errors);
             entry.reason = reason;
             entry.outputs = kept();
-            let stale = Vec::new();
-            (Done { entry, stale }, rendered, 0)
+            let (stale, search) = (Vec::new(), None);
+            (
+                Done {
+                    entry,
+                    stale,
+                    search,
+                },
+                rendered,
+                0,
+            )
         };
         let stem = match stem {
             Ok(stem) => stem,
@@ -356,13 +381,14 @@ impl Work<'_> {
         // With --deny-warnings, warnings fail the edition like errors.
         let denied = self.args.deny_warnings && !conversion.diagnostics.is_empty();
         let mut stale = Vec::new();
+        let mut search = None;
         match conversion.edition.as_ref().filter(|_| !denied) {
             None => {
                 entry.status = Status::Failed;
                 entry.outputs = kept();
             }
             Some(edition) => {
-                let files = outputs_of(edition, stem, &Format::ALL);
+                let files = outputs_of(edition, &conversion.diagnostics, stem, self.args.formats);
                 entry.outputs = files.iter().map(|(p, _)| display_path(p)).collect();
                 if self.args.check {
                     stale.extend(
@@ -375,9 +401,18 @@ impl Work<'_> {
                     entry.fail(format!("{path}: {why}"));
                     entry.outputs = kept();
                 }
+                if self.args.formats.contains(&Format::Html) && entry.status == Status::Ok {
+                    let page = display_path(&output_path(stem, Format::Html));
+                    search = Some(SearchEntry::new(edition, &page));
+                }
             }
         }
-        (Done { entry, stale }, rendered, bytes.len() as u64)
+        let done = Done {
+            entry,
+            stale,
+            search,
+        };
+        (done, rendered, bytes.len() as u64)
     }
 
     /// The outputs the last build wrote for the edition at `input` that are

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use qingdan::{Edition, Format, Options};
+use qingdan::{Diagnostic, Edition, Format, Options};
 
 use super::outputs::{assign_stems, edition_stem, output_path, Mode, OutputDir};
 use super::report::Reporter;
@@ -59,8 +59,10 @@ pub fn convert(
         }
         // No manifest here: an existing output is replaced only when it
         // carries qingdan's signature.
-        if let Err((path, why)) = out.write(&outputs_of(edition, &stem, formats), &BTreeSet::new())
-        {
+        if let Err((path, why)) = out.write(
+            &outputs_of(edition, &conversion.diagnostics, &stem, formats),
+            &BTreeSet::new(),
+        ) {
             reporter.file_error(&path, &why);
             ok = false;
         }
@@ -69,11 +71,23 @@ pub fn convert(
 }
 
 /// The outputs of `edition` in `formats`: each path (relative to the
-/// output folder) with its bytes.
-pub fn outputs_of(edition: &Edition, stem: &Path, formats: &[Format]) -> Vec<(PathBuf, Vec<u8>)> {
+/// output folder) with its bytes. The HTML page shows the edition's
+/// warnings, from `diagnostics`.
+pub fn outputs_of(
+    edition: &Edition,
+    diagnostics: &[Diagnostic],
+    stem: &Path,
+    formats: &[Format],
+) -> Vec<(PathBuf, Vec<u8>)> {
     formats
         .iter()
-        .map(|&f| (output_path(stem, f), f.render(edition).into_bytes()))
+        .map(|&f| {
+            let text = match f {
+                Format::Html => qingdan::html::edition(edition, diagnostics),
+                _ => f.render(edition),
+            };
+            (output_path(stem, f), text.into_bytes())
+        })
         .collect()
 }
 

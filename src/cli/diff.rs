@@ -21,6 +21,8 @@ pub enum DiffFormat {
     Markdown,
     /// JSON for tools.
     Json,
+    /// A self-contained HTML page for the browser.
+    Html,
 }
 
 /// Compares `old` with `new` and prints the report on stdout; returns the
@@ -49,6 +51,7 @@ pub fn diff(
         DiffFormat::Text => diff::text::render(&result, stdout_color(color)),
         DiffFormat::Markdown => diff::markdown::render(&result),
         DiffFormat::Json => diff::json::render(&result),
+        DiffFormat::Html => diff::html::render(&result),
     };
     super::stdout::write(report.as_bytes());
     if result.is_empty() {

@@ -55,7 +55,8 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Convert editions into OUTPUT/<stem>.json, .yaml and .md.
+    /// Convert editions into OUTPUT/<stem>.json, .yaml and .md (and .html
+    /// when asked).
     Convert {
         /// Edition files (UTF-8, UTF-16 with BOM, or GB18030).
         #[arg(required = true)]
@@ -63,12 +64,13 @@ enum Command {
         /// Directory to write into.
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
-        /// Formats to write, comma-separated.
-        #[arg(long, value_delimiter = ',', default_values_t = Format::ALL.to_vec())]
+        /// Formats to write, comma-separated: json, yaml, md, html.
+        #[arg(long, value_delimiter = ',', default_values_t = Format::DEFAULT.to_vec())]
         to: Vec<Format>,
     },
     /// Convert every `*.txt` edition under INPUT into OUTPUT (same folders),
-    /// in parallel, and write OUTPUT/index.json and index.md.
+    /// in parallel, and write OUTPUT/index.json and index.md (with html:
+    /// also index.html and its search-data.js).
     Build {
         /// Directory of editions.
         #[arg(long, default_value = "input")]
@@ -89,6 +91,9 @@ enum Command {
         /// No progress bar; only the summary line (and diagnostics).
         #[arg(short, long)]
         quiet: bool,
+        /// Formats to write, comma-separated: json, yaml, md, html.
+        #[arg(long, value_delimiter = ',', default_values_t = Format::DEFAULT.to_vec())]
+        to: Vec<Format>,
     },
     /// Compare two editions: items added, removed, changed and renumbered.
     /// Exit status as `diff(1)`: 0 same, 1 different, 2 trouble.
@@ -212,6 +217,7 @@ pub fn run() -> ExitCode {
             check,
             prune,
             quiet,
+            to,
         } => build::build(
             &build::BuildArgs {
                 input,
@@ -220,6 +226,7 @@ pub fn run() -> ExitCode {
                 check: *check,
                 prune: *prune,
                 quiet: *quiet,
+                formats: to,
                 deny_warnings: deny,
             },
             &options,

@@ -36,6 +36,9 @@ pub const TEMP_PREFIX: &str = ".qingdan-";
 pub const INDEX_JSON: &str = "index.json";
 /// See [`INDEX_JSON`].
 pub const INDEX_MD: &str = "index.md";
+/// The collection page `build --to html` writes beside them, with its
+/// search data ([`qingdan::html::SEARCH_DATA`]).
+pub const INDEX_HTML: &str = "index.html";
 
 /// The stem of an edition's outputs: its path minus the last extension of
 /// its file name (`a/y.2023.txt` → `a/y.2023`). A name with nothing before
@@ -123,13 +126,15 @@ pub fn stays_inside(relative: &Path) -> bool {
 /// Does the regular file at `path` begin as qingdan's outputs of its
 /// extension do?
 fn signed(path: &Path) -> bool {
-    let format = match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => Format::Json,
-        Some("yaml") => Format::Yaml,
-        Some("md") => Format::Markdown,
+    let signature = match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => Format::Json.signature(),
+        Some("yaml") => Format::Yaml.signature(),
+        Some("md") => Format::Markdown.signature(),
+        Some("html") => Format::Html.signature(),
+        Some("js") => qingdan::html::SEARCH_DATA_SIGNATURE,
         _ => return false,
     };
-    let signature = format.signature().as_bytes();
+    let signature = signature.as_bytes();
     let mut head = vec![0; signature.len()];
     File::open(path)
         .and_then(|mut f| f.read_exact(&mut head))

@@ -3,7 +3,7 @@
 //! [`compare`] takes two [`Edition`]s and returns an [`EditionDiff`]: the
 //! front-matter fields that changed and, per section kind, the items added,
 //! removed, changed (which fields, old and new value) and renumbered. The
-//! output formats live in `text`, `markdown` and `json`; the character-level
+//! output formats live in `text`, `markdown`, `json` and `html`; the character-level
 //! marks they share in `inline`.
 //!
 //! # What counts as a change
@@ -33,6 +33,7 @@
 //! `contents` (one `number. title` line per entry, page numbers left out).
 
 mod candidates;
+pub mod html;
 mod inline;
 pub mod json;
 pub mod markdown;

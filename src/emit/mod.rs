@@ -3,12 +3,14 @@
 //! Every format is byte-deterministic: the same edition gives the same bytes
 //! on any machine, and every file ends with a newline.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use crate::error::Error;
-use crate::model::Edition;
+use crate::model::{Duty, Edition, Field, Item};
 
+pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod yaml;
 
@@ -22,11 +24,17 @@ pub enum Format {
     Yaml,
     /// GitHub-flavoured Markdown for people.
     Markdown,
+    /// A self-contained HTML page for people (see [`crate::html`]).
+    Html,
 }
 
 impl Format {
     /// Every format, in the order outputs are written.
-    pub const ALL: [Format; 3] = [Format::Json, Format::Yaml, Format::Markdown];
+    pub const ALL: [Format; 4] = [Format::Json, Format::Yaml, Format::Markdown, Format::Html];
+
+    /// The formats `convert` and `build` write unless asked for others:
+    /// the files a repository commits (HTML is asked for with `--to`).
+    pub const DEFAULT: [Format; 3] = [Format::Json, Format::Yaml, Format::Markdown];
 
     /// The file extension, without dot.
     pub fn extension(self) -> &'static str {
@@ -34,6 +42,7 @@ impl Format {
             Format::Json => "json",
             Format::Yaml => "yaml",
             Format::Markdown => "md",
+            Format::Html => "html",
         }
     }
 
@@ -44,10 +53,12 @@ impl Format {
             Format::Json => "{\n  \"schema_version\": \"",
             Format::Yaml => "schema_version: \"",
             Format::Markdown => markdown::SIGNATURE,
+            Format::Html => html::SIGNATURE,
         }
     }
 
-    /// Renders an edition in this format.
+    /// Renders an edition in this format. An HTML page rendered here shows
+    /// no warnings; [`crate::html::edition`] takes them.
     ///
     /// ```
     /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
@@ -66,6 +77,7 @@ impl Format {
             }
             Format::Yaml => yaml::render(edition),
             Format::Markdown => markdown::render(edition),
+            Format::Html => html::edition(edition, &[]),
         }
     }
 }
@@ -81,6 +93,38 @@ fn capacity(edition: &Edition, ratio: usize) -> usize {
         .unwrap_or(usize::MAX)
         .saturating_mul(ratio)
         .clamp(4096, 256 << 20)
+}
+
+/// The text an item holds under the column titled `column`.
+pub(crate) fn column_text<'a>(item: &'a Item, column: &str, field: Option<Field>) -> Cow<'a, str> {
+    let duty_text = |d: &'a Option<Duty>| d.as_ref().map(|d| Cow::Borrowed(d.text.as_str()));
+    let text = match field {
+        Some(Field::Seq) => Some(Cow::Owned(item.seq.to_string())),
+        Some(Field::Category) => item.category.as_deref().map(Cow::Borrowed),
+        Some(Field::Name) => Some(Cow::Borrowed(item.name.as_str())),
+        Some(Field::SuperiorDepartments) => item
+            .superior_departments
+            .as_ref()
+            .map(|d| Cow::Owned(d.join(crate::vocab::LIST_SEPARATOR))),
+        Some(Field::SuperiorDuties) => duty_text(&item.superior_duties),
+        Some(Field::TownshipDuties) => duty_text(&item.township_duties),
+        Some(Field::Handover) => item
+            .handover
+            .as_ref()
+            .map(|h| Cow::Borrowed(h.text.as_str())),
+        // A handover printed as two columns is shown as two again.
+        Some(Field::HandoverDepartment) => item.handover.as_ref().map(|h| {
+            let departments: Vec<&str> =
+                h.receivers.iter().map(|r| r.department.as_str()).collect();
+            Cow::Owned(departments.join(crate::vocab::LIST_SEPARATOR))
+        }),
+        Some(Field::HandoverMethod) => item.handover.as_ref().map(|h| match h.receivers.first() {
+            Some(receiver) => Cow::Borrowed(receiver.duty.as_str()),
+            None => Cow::Borrowed(h.text.as_str()),
+        }),
+        None => item.extra.get(column).map(|t| Cow::Borrowed(t.as_str())),
+    };
+    text.unwrap_or_default()
 }
 
 impl fmt::Display for Format {
@@ -104,6 +148,7 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "yaml" | "yml" => Ok(Format::Yaml),
             "md" | "markdown" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
             _ => Err(Error::unknown_format(s)),
         }
     }

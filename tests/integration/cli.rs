@@ -9,7 +9,7 @@ use crate::support::{convert_ok, sample_bytes, stderr, TestDir};
 /// The outputs the library renders for the sample recorded as `name`.
 fn expected(name: &str) -> Vec<(Format, String)> {
     let edition = convert_ok(name, &sample_bytes());
-    Format::ALL
+    Format::DEFAULT
         .iter()
         .map(|&f| (f, f.render(&edition)))
         .collect()

@@ -15,6 +15,7 @@ mod diff;
 mod docs;
 mod files;
 mod formats;
+mod html;
 mod messages;
 mod outputs;
 mod pathological;

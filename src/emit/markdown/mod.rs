@@ -12,8 +12,9 @@ mod escape;
 
 use escape::{one_line, Break};
 
+use super::column_text;
 use crate::model::Field;
-use crate::model::{Duty, Edition, Item, Section, SectionKind};
+use crate::model::{Duty, Edition, Section, SectionKind};
 
 /// The first line of every Markdown file qingdan writes: an HTML comment,
 /// invisible when rendered, by which qingdan knows the file for its own and
@@ -96,38 +97,6 @@ fn row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
         out.push_str(" |");
     }
     out.push('\n');
-}
-
-/// The text an item holds under the column titled `column`.
-fn column_text<'a>(item: &'a Item, column: &str, field: Option<Field>) -> Cow<'a, str> {
-    let duty_text = |d: &'a Option<Duty>| d.as_ref().map(|d| Cow::Borrowed(d.text.as_str()));
-    let text = match field {
-        Some(Field::Seq) => Some(Cow::Owned(item.seq.to_string())),
-        Some(Field::Category) => item.category.as_deref().map(Cow::Borrowed),
-        Some(Field::Name) => Some(Cow::Borrowed(item.name.as_str())),
-        Some(Field::SuperiorDepartments) => item
-            .superior_departments
-            .as_ref()
-            .map(|d| Cow::Owned(d.join(crate::vocab::LIST_SEPARATOR))),
-        Some(Field::SuperiorDuties) => duty_text(&item.superior_duties),
-        Some(Field::TownshipDuties) => duty_text(&item.township_duties),
-        Some(Field::Handover) => item
-            .handover
-            .as_ref()
-            .map(|h| Cow::Borrowed(h.text.as_str())),
-        // A handover printed as two columns is shown as two again.
-        Some(Field::HandoverDepartment) => item.handover.as_ref().map(|h| {
-            let departments: Vec<&str> =
-                h.receivers.iter().map(|r| r.department.as_str()).collect();
-            Cow::Owned(departments.join(crate::vocab::LIST_SEPARATOR))
-        }),
-        Some(Field::HandoverMethod) => item.handover.as_ref().map(|h| match h.receivers.first() {
-            Some(receiver) => Cow::Borrowed(receiver.duty.as_str()),
-            None => Cow::Borrowed(h.text.as_str()),
-        }),
-        None => item.extra.get(column).map(|t| Cow::Borrowed(t.as_str())),
-    };
-    text.unwrap_or_default()
 }
 
 /// One `### N. name` block per item.

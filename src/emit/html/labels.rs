@@ -1,0 +1,89 @@
+//! The words the HTML pages say themselves, in the one place they are
+//! spelled: everything else on a page (titles, column titles, list
+//! headings, the items) comes from the edition's own data.
+//!
+//! The pages are for readers of Chinese lists (`lang="zh-CN"`), so these
+//! labels are Chinese; a diagnostic's message stays as qingdan prints it.
+
+/// The heading of an edition's list of its lists.
+pub(crate) const CONTENTS: &str = "目录";
+/// The heading of an edition's warnings.
+pub(crate) const WARNINGS: &str = "警告";
+/// The heading of a table's provenance column.
+pub(crate) const SOURCE: &str = "出处";
+/// Before the input file's path in an edition's provenance line.
+pub(crate) const SOURCE_FILE: &str = "来源文件";
+/// A warning about no one item.
+pub(crate) const EDITION_WIDE: &str = "全文";
+
+/// The collection page's title.
+pub(crate) const COLLECTION: &str = "履职事项清单索引";
+/// The search box's label and button.
+pub(crate) const SEARCH: &str = "搜索";
+/// What the search box asks for.
+pub(crate) const SEARCH_HINT: &str = "地名、事项名称、类别或职责，如：驼奶";
+/// The heading of the search results.
+pub(crate) const RESULTS: &str = "搜索结果";
+/// Shown when nothing matches the query.
+pub(crate) const NO_MATCH: &str = "没有匹配的地区或事项。";
+/// The collection table's column titles.
+pub(crate) const COLLECTION_COLUMNS: [&str; 8] = [
+    "文件", "地区", "标题", "基本", "配合", "收回", "警告", "错误",
+];
+/// An edition that did not convert.
+pub(crate) const FAILED: &str = "未转换";
+
+/// The diff page's title.
+pub(crate) const CHANGES: &str = "两版清单的变化";
+/// The diff summary's column titles.
+pub(crate) const CHANGE_COLUMNS: [&str; 5] = ["清单", "新增", "删除", "修改", "重新编号"];
+/// The summary's last row.
+pub(crate) const TOTAL: &str = "合计";
+/// The heading of front-matter changes.
+pub(crate) const FRONT_MATTER: &str = "封面与目录";
+/// Shown when the editions say the same thing.
+pub(crate) const NO_CHANGES: &str = "两版内容相同。";
+/// A changed field's table: field, old value, new value.
+pub(crate) const FIELD_COLUMNS: [&str; 3] = ["字段", "旧版", "新版"];
+/// An item table's column titles: number, name.
+pub(crate) const ITEM_COLUMNS: [&str; 2] = ["序号", "事项名称"];
+/// A renumbered item table's: old number, new number, name.
+pub(crate) const RENUMBER_COLUMNS: [&str; 3] = ["原序号", "新序号", "事项名称"];
+
+/// `第16行` or `第607–612行`.
+pub(crate) fn lines(first: u32, last: u32) -> String {
+    if first == last {
+        format!("第{first}行")
+    } else {
+        format!("第{first}–{last}行")
+    }
+}
+
+/// `第1页` or `第91、92页`.
+pub(crate) fn pages(pages: &[u32]) -> String {
+    let list: Vec<String> = pages.iter().map(u32::to_string).collect();
+    format!("第{}页", list.join("、"))
+}
+
+/// `第1–16页`.
+pub(crate) fn page_range(first: u32, last: u32) -> String {
+    if first == last {
+        format!("第{first}页")
+    } else {
+        format!("第{first}–{last}页")
+    }
+}
+
+/// `3份清单`.
+pub(crate) fn editions(n: usize) -> String {
+    format!("{n}份清单")
+}
+
+/// `109项`.
+pub(crate) fn items(n: usize) -> String {
+    format!("{n}项")
+}
+
+/// How many items of the search results are shown at most, and the note
+/// when there are more (`{shown}` and `{total}` are filled in by the page).
+pub(crate) const MORE_RESULTS: &str = "仅显示前{shown}项，共{total}项；请细化搜索词。";
