@@ -155,6 +155,9 @@ codes! {
     SkippedFrontLine = "W210", Warning,
         "a front-matter line that is neither title nor issuers (an attachment mark, a document number, text above the title) is skipped",
         "check that the title qingdan took is the edition's title; remove the line if it is not part of the edition";
+    NotInDivisions = "W211", Warning,
+        "a unit of the title is not in the statistical division codes (2023); the region keeps it as written and has no `code`",
+        "correct the title if the unit is misspelt (the warning names the nearest units the codes have); a unit renamed or made since 2023 is kept as written";
 }
 
 impl fmt::Display for Code {

@@ -61,7 +61,11 @@ pub struct Source {
     pub sha256: String,
 }
 
-/// Administrative units from the title; `None` where the title names none.
+/// Administrative units from the title, read against the statistical
+/// division codes: each unit at its real level, as the title spells it,
+/// and the units the title leaves out above its own filled from the codes;
+/// `None` where there is none (the codes' pseudo-levels, such as `市辖区`,
+/// are none).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
@@ -81,6 +85,17 @@ pub struct Region {
     #[serde(deserialize_with = "strict::nullable")]
     #[schemars(required, length(min = 1), extend("type" = ["string", "null"]))]
     pub township: Option<String>,
+    /// The statistical division code (统计用区划代码, 2023) of the most
+    /// specific unit: 9 digits for a township, 6 for a county, 4 for a
+    /// prefecture, 2 for a province; `None` when a unit of the title is not
+    /// in the codes, or the title fits two places of them.
+    #[serde(deserialize_with = "strict::nullable")]
+    #[schemars(
+        required,
+        regex(pattern = r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9})$"),
+        extend("type" = ["string", "null"])
+    )]
+    pub code: Option<String>,
 }
 
 /// One line of the contents page.

@@ -3,9 +3,8 @@
 //!
 //! The words qingdan looks for (list kinds, column titles, markers, …) are
 //! data, in `data/vocabulary.toml` ([`crate::vocabulary`]). What stays here
-//! are the script's punctuation, brackets and numerals, the region
-//! suffixes, and the questions other modules ask: code elsewhere never
-//! spells Chinese itself.
+//! are the script's punctuation, brackets and numerals, and the questions
+//! other modules ask: code elsewhere never spells Chinese itself.
 
 use crate::vocabulary::words;
 
@@ -80,17 +79,6 @@ pub(crate) const FULL_STOP: char = '。';
 pub(crate) const UNNUMBERED_STEP_ENDINGS: &[char] = &['；', ';', '。'];
 /// Sentence ends after which a new receiver may start in a handover cell.
 pub(crate) const RECEIVER_SENTENCE_ENDS: &[char] = &['。', '；'];
-
-/// Province-level units that end in 市 rather than 省 or 自治区.
-pub(crate) const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆市"];
-/// Endings of a province-level unit.
-pub(crate) const PROVINCE_SUFFIXES: &[&str] = &["特别行政区", "自治区", "省"];
-/// Endings of a prefecture-level unit.
-pub(crate) const PREFECTURE_SUFFIXES: &[&str] = &["自治州", "地区", "市", "州", "盟"];
-/// Endings of a county-level unit.
-pub(crate) const COUNTY_SUFFIXES: &[&str] = &["自治县", "自治旗", "县", "区", "市", "旗"];
-/// Endings of a township-level unit.
-pub(crate) const TOWNSHIP_SUFFIXES: &[&str] = &["街道", "苏木", "镇", "乡"];
 
 /// Does `c` count as Chinese punctuation for the whitespace rule?
 pub(crate) fn is_chinese_punctuation(c: char) -> bool {
@@ -188,15 +176,11 @@ pub(crate) fn is_document_number(text: &str) -> bool {
 /// `自治区`, `镇`, …), as the first line of a title broken after its region
 /// does?
 pub(crate) fn ends_with_region_unit(text: &str) -> bool {
-    [
-        PROVINCE_SUFFIXES,
-        PREFECTURE_SUFFIXES,
-        COUNTY_SUFFIXES,
-        TOWNSHIP_SUFFIXES,
-    ]
-    .iter()
-    .flat_map(|suffixes| suffixes.iter())
-    .any(|suffix| text.ends_with(suffix))
+    let r = &words().regions;
+    [&r.province, &r.prefecture, &r.county, &r.township]
+        .into_iter()
+        .flatten()
+        .any(|suffix| text.ends_with(suffix.as_str()))
 }
 
 /// Does `text` end with the list word `清单`, perhaps followed by a note in

@@ -2,7 +2,8 @@
 //!
 //! `data/vocabulary.toml` is compiled in and read once, lazily: list
 //! kinds by the keywords of their titles, column titles per field, markers,
-//! contents headings, attachment words, abolishing words, cut-off endings.
+//! contents headings, attachment words, abolishing words, region
+//! suffixes, cut-off endings.
 //! A [`Vocabulary`] is the part a user may add to — `[sections]` and
 //! `[columns]` — with the built-in words and a user's file
 //! ([`Vocabulary::with_file`]) in force; it travels with the [`Options`]
@@ -322,6 +323,8 @@ pub(crate) struct Words {
     pub(crate) front: Front,
     /// `[handover]`.
     pub(crate) handover: HandoverWords,
+    /// `[regions]`.
+    pub(crate) regions: Regions,
     /// `[cut_off]`.
     pub(crate) cut_off: CutOff,
 }
@@ -378,6 +381,22 @@ pub(crate) struct Front {
 pub(crate) struct HandoverWords {
     /// Words that open a cancelled duty.
     pub(crate) abolish: Vec<String>,
+}
+
+/// Words of a region's units.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Regions {
+    /// Endings of a province-level unit.
+    pub(crate) province: Vec<String>,
+    /// Endings of a prefecture-level unit.
+    pub(crate) prefecture: Vec<String>,
+    /// Endings of a county-level unit.
+    pub(crate) county: Vec<String>,
+    /// Endings of a township-level unit.
+    pub(crate) township: Vec<String>,
+    /// Names of the division codes' pseudo-prefectures.
+    pub(crate) pseudo: Vec<String>,
 }
 
 /// Endings of cut-off text.

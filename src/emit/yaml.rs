@@ -101,6 +101,7 @@ impl Writer {
             ("prefecture", &r.prefecture),
             ("county", &r.county),
             ("township", &r.township),
+            ("code", &r.code),
         ] {
             self.field(key);
             self.optional(unit.as_deref());
@@ -647,7 +648,7 @@ mod tests {
             yaml,
             format!(
                 "schema_version: '2'\nsource:\n  path: a.txt\n  encoding: UTF-8\n  bytes: 3\n  sha256: '{zeros}'\n\
-                 title: \"yes\"\nissuers: []\nregion:\n  province: 新疆\n  prefecture: null\n  county: null\n  township: null\n\
+                 title: \"yes\"\nissuers: []\nregion:\n  province: 新疆\n  prefecture: null\n  county: null\n  township: null\n  code: null\n\
                  contents: []\nsections:\n- kind: other\n  title: 清单\n  columns:\n  - 序号\n  fields:\n  - seq\n  first_page: 1\n  last_page: 1\n  items:\n\
                  \x20 - seq: 1\n    name: x\n    source:\n      first_line: 1\n      last_line: 2\n      pages:\n      - 1\n\
                  \x20   superior_duties:\n      text: |-\n        一\n        二\n      blocks:\n      - heading: null\n        steps:\n        - \"12:30\"\n\

@@ -32,6 +32,7 @@ use crate::model::Field;
 use crate::model::{
     ContentsEntry, Duty, Edition, Item, ItemSource, Section, Source, SCHEMA_VERSION,
 };
+use crate::parse::TextLine;
 use crate::vocab;
 use crate::vocabulary::Vocabulary;
 
@@ -43,10 +44,11 @@ pub fn normalize(
 ) -> Edition {
     let front = &assembled.front;
     let title = front.title.map(|t| clean(t.text)).unwrap_or_default();
+    let at = |start, len| title_position(front.title, &title, &assembled.lines, start, len);
     Edition {
         schema_version: SCHEMA_VERSION.to_owned(),
         source,
-        region: region(&title),
+        region: region(&title, at, diagnostics),
         title,
         issuers: front
             .issuers
@@ -67,6 +69,38 @@ pub fn normalize(
             .map(|s| section(s, &assembled.lines, assembled.vocabulary, diagnostics))
             .collect(),
     }
+}
+
+/// The position of characters `start..start + len` of the cleaned title
+/// `title` without its whitespace: in the title's line(s) when the line
+/// holds the same characters (it does unless it had tags or entities),
+/// else the whole title.
+fn title_position(
+    line: Option<TextLine<'_>>,
+    title: &str,
+    lines: &SourceLines<'_>,
+    start: usize,
+    len: usize,
+) -> Position {
+    let Some(line) = line else {
+        return Position::default();
+    };
+    let base = line.text.as_ptr() as usize - lines.text().as_ptr() as usize;
+    let visible = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    let (offset, len) = match line
+        .text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .nth(start)
+    {
+        Some((offset, _)) if visible(line.text) == visible(title) => (offset, len),
+        _ => (0, line.text.chars().count()),
+    };
+    lines.at(base + offset, len as u32)
 }
 
 fn section(

@@ -218,6 +218,16 @@ fn region(region: &Region, at: &str, rules: &mut Rules) {
             rules.non_empty(value, || format!("{at}/{unit}"));
         }
     }
+    if let Some(code) = &region.code {
+        let digits = code.bytes().all(|b| b.is_ascii_digit());
+        if !(digits && [2, 4, 6, 9].contains(&code.len())) {
+            rules.fail(
+                format!("{at}/code"),
+                "pattern",
+                format!("expected a division code of 2, 4, 6 or 9 digits, found {code:?}"),
+            );
+        }
+    }
 }
 
 fn section(section: &Section, at: &str, rules: &mut Rules) {

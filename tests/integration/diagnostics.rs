@@ -225,6 +225,34 @@ fn sample_warns_of_and_and_of_disagreeing_repeats() {
 }
 
 #[test]
+fn a_misspelt_township_in_the_title_is_w211_at_its_column_with_the_nearest_names() {
+    let text = sample().replacen("伊吾县盐池镇履职事项清单", "伊吾县盐地镇履职事项清单", 1);
+    let mut expected = vec![("W211", 3, 16)];
+    expected.extend(SAMPLE_WARNINGS);
+    assert_eq!(found(text.as_bytes()), expected);
+    let conversion = crate::support::convert("edition.txt", text.as_bytes());
+    let warning = &conversion.diagnostics[0];
+    assert_eq!(
+        warning.message,
+        "expected a township of the division codes (2023) under 伊吾县, found `盐地镇`, which they do not have; the region's code is null"
+    );
+    let help = warning.help.as_deref().unwrap();
+    assert!(
+        help.starts_with("the codes have under 伊吾县: 盐池镇, "),
+        "{help}"
+    );
+    let region = conversion.edition.unwrap().region;
+    assert_eq!(
+        (
+            region.county.as_deref(),
+            region.township.as_deref(),
+            region.code
+        ),
+        (Some("伊吾县"), Some("盐地镇"), None)
+    );
+}
+
+#[test]
 fn sample_validates_and_deny_warnings_fails_it() {
     let dir = TestDir::new();
     dir.write("hami.txt", sample_bytes());

@@ -55,6 +55,17 @@ fn every_item_of_the_sample_is_one_row_or_block_with_its_anchor() {
     assert_eq!(withdrawn, expected(SectionKind::Withdrawn));
     assert!(basic.contains(&"basic-17".to_owned()));
     assert!(cooperative.contains(&"cooperative-65".to_owned()));
+    // The region, with its division code, under the title.
+    let region: Vec<String> = select(&page, "header > p")
+        .iter()
+        .map(|p| p.text().collect())
+        .collect();
+    assert!(
+        region.contains(
+            &"新疆维吾尔自治区 · 哈密市 · 伊吾县 · 盐池镇 · 区划代码 650522102".to_owned()
+        ),
+        "{region:?}"
+    );
     // Each row's number is a row header; each block's duties headed lists.
     let item = select(&page, "#cooperative-17")[0];
     assert_eq!(

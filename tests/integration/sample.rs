@@ -1,6 +1,6 @@
 //! The sample edition converts to the records its printed form shows.
 
-use qingdan::{Duty, DutyBlock, Edition, Item, ItemSource, SectionKind};
+use qingdan::{Duty, DutyBlock, Edition, Item, ItemSource, Region, SectionKind};
 
 use crate::support::{han, sample, sample_edition};
 
@@ -25,6 +25,21 @@ fn sample_has_three_sections_numbered_one_to_n() {
         let expected: Vec<u32> = (1..=section.items.len() as u32).collect();
         assert_eq!(seqs, expected, "{:?} numbering", section.kind);
     }
+}
+
+#[test]
+fn sample_region_is_found_in_the_division_codes() {
+    let region = sample_edition().region;
+    assert_eq!(
+        region,
+        Region {
+            province: Some("新疆维吾尔自治区".to_owned()),
+            prefecture: Some("哈密市".to_owned()),
+            county: Some("伊吾县".to_owned()),
+            township: Some("盐池镇".to_owned()),
+            code: Some("650522102".to_owned()),
+        }
+    );
 }
 
 /// A numbered list's text as the cleaning rule writes it: each step after

@@ -92,6 +92,7 @@ fn another_township_reads_its_region_and_keeps_the_items() {
             prefecture: Some("成都市".to_owned()),
             county: Some("新都区".to_owned()),
             township: Some("新繁街道".to_owned()),
+            code: Some("510114005".to_owned()),
         }
     );
     let mut expected = with_source_of(&edition);

@@ -42,10 +42,13 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
             @if !edition.issuers.is_empty() {
                 p { (edition.issuers.join(" ")) }
             }
-            // The division code (`region.code`) joins the units here once
-            // the records carry it.
             @if !units.is_empty() {
-                p { (units.join(" · ")) }
+                p {
+                    (units.join(" · "))
+                    @if let Some(code) = &edition.region.code {
+                        " · " (labels::DIVISION_CODE) " " (code)
+                    }
+                }
             }
             p.quiet {
                 (labels::SOURCE_FILE) "：" (edition.source.path) " · " (edition.source.encoding)

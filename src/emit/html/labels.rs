@@ -13,6 +13,8 @@ pub(crate) const WARNINGS: &str = "警告";
 pub(crate) const SOURCE: &str = "出处";
 /// Before the input file's path in an edition's provenance line.
 pub(crate) const SOURCE_FILE: &str = "来源文件";
+/// Before the region's statistical division code.
+pub(crate) const DIVISION_CODE: &str = "区划代码";
 /// A warning about no one item.
 pub(crate) const EDITION_WIDE: &str = "全文";
 
