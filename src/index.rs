@@ -218,6 +218,20 @@ impl Index {
         }
     }
 
+    /// What breaks the index contract in this index, as `check_value` would
+    /// find it in its JSON (without writing and reading it back); empty for
+    /// every index qingdan makes.
+    ///
+    /// ```
+    /// use qingdan::index::Index;
+    ///
+    /// let index = Index::new(Vec::new(), vec!["../x.json".into()]);
+    /// assert_eq!(index.check()[0].instance_path, "/orphaned/0");
+    /// ```
+    pub fn check(&self) -> Vec<crate::SchemaError> {
+        crate::schema::check_index(self)
+    }
+
     /// `index.json`: pretty JSON with a trailing newline.
     pub fn to_json(&self) -> String {
         let mut out = serde_json::to_string_pretty(self).expect("the index serializes");

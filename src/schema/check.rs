@@ -30,6 +30,14 @@ pub(super) fn check_value(value: &Value) -> Vec<SchemaError> {
     }
 }
 
+/// Holds an index already in hand to the rules (the types it is in hold
+/// already).
+pub(crate) fn check_index(records: &Index) -> Vec<SchemaError> {
+    let mut rules = Rules::default();
+    index(records, &mut rules);
+    rules.errors
+}
+
 /// Reads `value` as a `T`, then holds it to `rules`.
 fn typed<T: DeserializeOwned>(value: &Value, check: fn(&T, &mut Rules)) -> Vec<SchemaError> {
     match serde_path_to_error::deserialize::<_, T>(value) {

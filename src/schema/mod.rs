@@ -10,6 +10,8 @@ use serde_json::Value;
 
 mod check;
 
+pub(crate) use check::check_index;
+
 /// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs, as
 /// generated from the record types ([`edition_schema`]) and committed.
 pub const SCHEMA: &str = include_str!("../../schemas/qingdan.schema.json");
