@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use qingdan::internals::{assemble, decode, normalize, parse, validate, Encoding};
-use qingdan::{Diagnostic, Edition, Format, Item, Options, Source, SourceLines};
+use qingdan::{Diagnostic, Edition, Format, Item, Options, Source, SourceFormat, SourceLines};
 
 #[path = "../examples/corpus/mod.rs"]
 mod corpus;
@@ -36,7 +36,8 @@ const BUILD_EDITIONS: usize = 100;
 fn source(bytes: &[u8]) -> Source {
     Source {
         path: "hami-yiwu-yanchi.txt".to_owned(),
-        encoding: "UTF-8".to_owned(),
+        format: SourceFormat::Text,
+        encoding: Some("UTF-8".to_owned()),
         bytes: bytes.len() as u64,
         sha256: qingdan::internals::sha256_hex(bytes),
     }

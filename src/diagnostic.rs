@@ -114,8 +114,8 @@ codes! {
         "an item number is larger than 4294967295",
         "correct the item number";
     NotText = "E020", Error,
-        "the input is a Word, Excel, PDF, image, program or archive file, not a text edition",
-        "export the list as text, or convert the file as the help says";
+        "the input is a file qingdan does not read: an old binary Word or Excel file (.doc, .xls, .wps, .et), an encrypted document, a PDF, an image, a program or an archive",
+        "convert it to .docx or .xlsx (or export it as text) as the help says";
     NotOutput = "E021", Error,
         "a JSON or YAML input is not an output the command reads (not written by qingdan, or a YAML output given to `diff`)",
         "give an edition, or the `.json` that `qingdan convert` wrote";
@@ -128,6 +128,9 @@ codes! {
     Vocabulary = "E024", Error,
         "a vocabulary file (`--vocab`, or `qingdan.toml` in the input folder) cannot be read",
         "fix the file at the position shown; `qingdan vocab` prints a valid one";
+    Original = "E025", Error,
+        "a Word document or workbook cannot be read: a damaged or truncated ZIP, a part missing or not well-formed, or encrypted",
+        "open the file in Word, Excel or WPS and save it anew (without a password) as .docx or .xlsx";
     Numbering = "W201", Warning,
         "item numbers have a gap or are out of order",
         "check for a lost or misnumbered item";
@@ -192,11 +195,85 @@ impl Position {
     }
 }
 
+/// A place in a Word document or a workbook, in the file's own terms.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum Location {
+    /// A paragraph outside the document's tables (title, issuers,
+    /// contents), counting the document's paragraphs from 1.
+    Paragraph {
+        /// The paragraph.
+        paragraph: u32,
+    },
+    /// A cell of a Word table; all three count from 1.
+    Table {
+        /// The table, counting the document's tables.
+        table: u32,
+        /// The row, counting the table's rows.
+        row: u32,
+        /// The cell, counting the row's cells.
+        column: u32,
+    },
+    /// A cell of a sheet, where Excel shows it (column 1 is `A`).
+    Sheet {
+        /// The sheet's name.
+        sheet: String,
+        /// The row, as Excel numbers it.
+        row: u32,
+        /// The column, from 1.
+        column: u32,
+    },
+}
+
+impl fmt::Display for Location {
+    /// `paragraph 3`, `table 2, row 14, column 5`, `配合履职事项清单!E12`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Paragraph { paragraph } => write!(f, "paragraph {paragraph}"),
+            Location::Table { table, row, column } => {
+                write!(f, "table {table}, row {row}, column {column}")
+            }
+            Location::Sheet { sheet, row, column } => {
+                write!(f, "{sheet}!{}{row}", column_name(*column))
+            }
+        }
+    }
+}
+
+/// A sheet's column as Excel names it: 1 → `A`, 27 → `AA`.
+pub(crate) fn column_name(column: u32) -> String {
+    let mut name = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        name.push(b'A' + digit as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
+/// Where a diagnostic about a Word document or workbook is, in the file's
+/// terms, and the cell (or paragraph) it is about, as qingdan read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The cell or paragraph.
+    pub location: Location,
+    /// Its text as qingdan read it (paragraphs of a cell as `<p>…</p>`).
+    #[serde(skip)]
+    pub quote: String,
+    /// The column in `quote` (characters, from 1) the diagnostic points at.
+    #[serde(skip)]
+    pub column: u32,
+}
+
 /// A secondary place a diagnostic points at, with a note.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
     /// Where.
     pub position: Position,
+    /// Where in a Word document or workbook; `None` for text.
+    pub place: Option<Box<Place>>,
     /// What is there.
     pub label: String,
 }
@@ -206,8 +283,12 @@ pub struct Note {
 pub struct Diagnostic {
     /// The stable code.
     pub code: Code,
-    /// Where the problem is.
+    /// Where the problem is: in a text, the line and column of the file;
+    /// in a Word document or workbook, of the text qingdan made of it
+    /// (`place` says where that is in the file).
     pub position: Position,
+    /// Where the problem is in a Word document or workbook; `None` for text.
+    pub place: Option<Box<Place>>,
     /// What is wrong, in one sentence: what was expected and what was found.
     pub message: String,
     /// A label under the primary position.
@@ -224,6 +305,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             position,
+            place: None,
             message: message.into(),
             label: None,
             notes: Vec::new(),
@@ -241,6 +323,7 @@ impl Diagnostic {
     pub fn with_note(mut self, position: Position, label: impl Into<String>) -> Diagnostic {
         self.notes.push(Note {
             position,
+            place: None,
             label: label.into(),
         });
         self
@@ -265,14 +348,34 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}[{}]: {} (line {}, column {})",
-            self.severity(),
-            self.code,
-            self.message,
-            self.position.line,
-            self.position.column
-        )
+        write!(f, "{}[{}]: {} (", self.severity(), self.code, self.message)?;
+        match &self.place {
+            Some(place) => write!(f, "{})", place.location),
+            None => write!(
+                f,
+                "line {}, column {})",
+                self.position.line, self.position.column
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_columns_are_named_as_excel_names_them() {
+        let names: Vec<String> = [1, 5, 26, 27, 52, 53, 702, 703]
+            .into_iter()
+            .map(column_name)
+            .collect();
+        assert_eq!(names, ["A", "E", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
+        let cell = Location::Sheet {
+            sheet: "配合履职事项清单".into(),
+            row: 12,
+            column: 5,
+        };
+        assert_eq!(cell.to_string(), "配合履职事项清单!E12");
     }
 }

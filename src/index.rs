@@ -27,7 +27,7 @@ use crate::render::plural;
 )]
 pub struct Index {
     /// The output contract's version.
-    #[schemars(extend("const" = "2"))]
+    #[schemars(extend("const" = "3"))]
     pub schema_version: String,
     /// Totals over all editions.
     pub totals: Totals,
@@ -195,7 +195,7 @@ impl Index {
     /// let failed = IndexEntry::new("b.txt".into(), String::new(), None, 0, 1);
     /// let index = Index::new(vec![failed], vec!["gone.json".into()]);
     /// assert_eq!((index.totals.editions, index.totals.failed), (1, 1));
-    /// assert!(index.to_json().starts_with("{\n  \"schema_version\": \"2\""));
+    /// assert!(index.to_json().starts_with("{\n  \"schema_version\": \"3\""));
     /// ```
     pub fn new(mut entries: Vec<IndexEntry>, mut orphaned: Vec<String>) -> Index {
         entries.sort_by(|a, b| a.input.cmp(&b.input));

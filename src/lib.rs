@@ -71,17 +71,18 @@ pub mod read;
 mod render;
 mod schema;
 mod sniff;
+mod unpack;
 mod validate;
 mod vocab;
 mod vocabulary;
 
-pub use crate::diagnostic::{Code, Diagnostic, Note, Position, Severity};
+pub use crate::diagnostic::{Code, Diagnostic, Location, Note, Place, Position, Severity};
 pub use crate::emit::Format;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::lines::SourceLines;
 pub use crate::model::{
     ContentsEntry, Duty, DutyBlock, Edition, Field, Handover, Item, ItemSource, Receiver, Region,
-    Section, SectionKind, Source, SCHEMA_VERSION,
+    Section, SectionKind, SheetRows, Source, SourceFormat, TableRows, TextLines, SCHEMA_VERSION,
 };
 pub use crate::pipeline::{convert, Conversion, Options};
 pub use crate::render::{render_human, render_json, FileDiagnostic};

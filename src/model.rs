@@ -11,8 +11,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::diagnostic::{Diagnostic, Location};
+
 /// The version of the output contract written into every output.
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 
 /// One converted duty list (履职事项清单) as qingdan writes it to JSON and
 /// YAML. Lines start at 1 and refer to the input file; pages count from 1 at
@@ -25,7 +27,7 @@ pub const SCHEMA_VERSION: &str = "2";
 )]
 pub struct Edition {
     /// The version of this contract: always [`SCHEMA_VERSION`].
-    #[schemars(extend("const" = "2"))]
+    #[schemars(extend("const" = "3"))]
     pub schema_version: String,
     /// Where the edition came from.
     pub source: Source,
@@ -51,14 +53,47 @@ pub struct Source {
     /// The path as given (relative where it was relative).
     #[schemars(length(min = 1))]
     pub path: String,
-    /// `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GB18030`.
-    #[schemars(extend("enum" = ["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030"]))]
-    pub encoding: String,
+    /// What the file is: exported text, a Word document or a workbook.
+    pub format: SourceFormat,
+    /// For text only: `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GB18030`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
+    #[schemars(
+        with = "String",
+        extend("enum" = ["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030"])
+    )]
+    pub encoding: Option<String>,
     /// Size of the input in bytes.
     pub bytes: u64,
     /// SHA-256 of the input bytes, lowercase hex.
     #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub sha256: String,
+}
+
+/// The kind of file an edition was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Exported text: tab-separated rows, page headers, markers.
+    Text,
+    /// A Word document (`.docx`): paragraphs and tables.
+    Docx,
+    /// An Excel workbook (`.xlsx`): sheets of cells.
+    Xlsx,
+}
+
+impl SourceFormat {
+    /// The name as written in `source.format`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Text => "text",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Xlsx => "xlsx",
+        }
+    }
 }
 
 /// Administrative units from the title, read against the statistical
@@ -160,12 +195,24 @@ pub struct Section {
     /// cells are kept under each item's `extra`).
     #[schemars(length(min = 1))]
     pub fields: Vec<Option<Field>>,
-    /// First page of the section (pages count from 1 at the first list page).
-    #[schemars(range(min = 1, max = u32::MAX))]
-    pub first_page: u32,
-    /// Last page of the section.
-    #[schemars(range(min = 1, max = u32::MAX))]
-    pub last_page: u32,
+    /// First page of the section (pages count from 1 at the first list
+    /// page); for text only, as Word documents and workbooks have no pages
+    /// qingdan can see.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
+    #[schemars(with = "u32", range(min = 1, max = u32::MAX))]
+    pub first_page: Option<u32>,
+    /// Last page of the section; for text only.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
+    #[schemars(with = "u32", range(min = 1, max = u32::MAX))]
+    pub last_page: Option<u32>,
     /// The items, in source order.
     pub items: Vec<Item>,
 }
@@ -289,10 +336,144 @@ pub struct Item {
     pub extra: BTreeMap<String, String>,
 }
 
-/// Provenance of an item: lines are 1-based lines of the input file.
+/// Where an item stands in the input, in the file's own terms: lines and
+/// pages of a text, rows of a Word table, rows of a sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ItemSource {
+    /// In exported text.
+    Text(TextLines),
+    /// In a Word document.
+    Table(TableRows),
+    /// In a workbook.
+    Sheet(SheetRows),
+}
+
+/// An item source as read: every key of the three shapes, so that an
+/// unknown key is reported at itself; which shape it is follows from the
+/// keys present (`first_line`, `table` or `sheet`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceKeys {
+    #[serde(default, deserialize_with = "strict::present")]
+    first_line: Option<u32>,
+    #[serde(default, deserialize_with = "strict::present")]
+    last_line: Option<u32>,
+    #[serde(default, deserialize_with = "strict::present")]
+    pages: Option<Vec<u32>>,
+    #[serde(default, deserialize_with = "strict::present")]
+    table: Option<u32>,
+    #[serde(default, deserialize_with = "strict::present")]
+    sheet: Option<String>,
+    #[serde(default, deserialize_with = "strict::present")]
+    row: Option<u32>,
+    #[serde(default, deserialize_with = "strict::present")]
+    last_table: Option<u32>,
+    #[serde(default, deserialize_with = "strict::present")]
+    last_sheet: Option<String>,
+    #[serde(default, deserialize_with = "strict::present")]
+    last_row: Option<u32>,
+}
+
+impl<'de> Deserialize<'de> for ItemSource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ItemSource, D::Error> {
+        let keys = SourceKeys::deserialize(deserializer)?;
+        ItemSource::try_from(keys).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<SourceKeys> for ItemSource {
+    type Error = String;
+
+    fn try_from(keys: SourceKeys) -> Result<ItemSource, String> {
+        let rows_only = "expected `first_line`, `last_line` and `pages` (a text), `table` and `row` (a Word document) or `sheet` and `row` (a workbook)";
+        match keys {
+            SourceKeys {
+                first_line: Some(first_line),
+                last_line: Some(last_line),
+                pages: Some(pages),
+                table: None,
+                sheet: None,
+                row: None,
+                last_table: None,
+                last_sheet: None,
+                last_row: None,
+            } => Ok(ItemSource::Text(TextLines {
+                first_line,
+                last_line,
+                pages,
+            })),
+            SourceKeys {
+                first_line: None,
+                last_line: None,
+                pages: None,
+                table: Some(table),
+                sheet: None,
+                row: Some(row),
+                last_table,
+                last_sheet: None,
+                last_row,
+            } => Ok(ItemSource::Table(TableRows {
+                table,
+                row,
+                last_table,
+                last_row,
+            })),
+            SourceKeys {
+                first_line: None,
+                last_line: None,
+                pages: None,
+                table: None,
+                sheet: Some(sheet),
+                row: Some(row),
+                last_table: None,
+                last_sheet,
+                last_row,
+            } => Ok(ItemSource::Sheet(SheetRows {
+                sheet,
+                row,
+                last_sheet,
+                last_row,
+            })),
+            _ => Err(format!("{rows_only}, found another set of keys")),
+        }
+    }
+}
+
+impl ItemSource {
+    /// The first and last line, for an item of a text.
+    pub(crate) fn lines(&self) -> Option<(u32, u32)> {
+        match self {
+            ItemSource::Text(s) => Some((s.first_line, s.last_line)),
+            ItemSource::Table(_) | ItemSource::Sheet(_) => None,
+        }
+    }
+
+    /// Is `diagnostic` about this item: on one of its lines, or in one of
+    /// its rows?
+    pub(crate) fn holds(&self, diagnostic: &Diagnostic) -> bool {
+        let rows = |row: u32, last_row: Option<u32>, at: u32| {
+            (row..=last_row.unwrap_or(row)).contains(&at)
+        };
+        match (self, diagnostic.place.as_ref().map(|p| &p.location)) {
+            (ItemSource::Text(s), None) => {
+                (s.first_line..=s.last_line).contains(&diagnostic.position.line)
+            }
+            (ItemSource::Table(s), Some(Location::Table { table, row, .. })) => {
+                s.table == *table && rows(s.row, s.last_row, *row)
+            }
+            (ItemSource::Sheet(s), Some(Location::Sheet { sheet, row, .. })) => {
+                s.sheet == *sheet && rows(s.row, s.last_row, *row)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An item's lines in a text: 1-based lines of the input file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ItemSource {
+pub struct TextLines {
     /// Line of the item's first row.
     #[schemars(range(min = 1, max = u32::MAX))]
     pub first_line: u32,
@@ -302,6 +483,63 @@ pub struct ItemSource {
     /// Every page the item is printed on.
     #[schemars(length(min = 1), inner(range(min = 1, max = u32::MAX)))]
     pub pages: Vec<u32>,
+}
+
+/// An item's rows in a Word document's table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableRows {
+    /// The table, counting the document's tables from 1.
+    #[schemars(range(min = 1, max = u32::MAX))]
+    pub table: u32,
+    /// The item's first row, counting the table's rows from 1.
+    #[schemars(range(min = 1, max = u32::MAX))]
+    pub row: u32,
+    /// The table of the item's last row, when that is another table (a
+    /// list split into two tables, the item cut between them).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
+    #[schemars(with = "u32", range(min = 1, max = u32::MAX))]
+    pub last_table: Option<u32>,
+    /// The item's last row, when it spans rows (a cut cell continued).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
+    #[schemars(with = "u32", range(min = 1, max = u32::MAX))]
+    pub last_row: Option<u32>,
+}
+
+/// An item's rows in a workbook's sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SheetRows {
+    /// The sheet's name.
+    #[schemars(length(min = 1))]
+    pub sheet: String,
+    /// The item's first row, as Excel numbers it.
+    #[schemars(range(min = 1, max = u32::MAX))]
+    pub row: u32,
+    /// The sheet of the item's last row, when that is another sheet.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
+    #[schemars(with = "String", length(min = 1))]
+    pub last_sheet: Option<String>,
+    /// The item's last row, when it spans rows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::present"
+    )]
+    #[schemars(with = "u32", range(min = 1, max = u32::MAX))]
+    pub last_row: Option<u32>,
 }
 
 /// A duty cell: its clean text and its structure.

@@ -5,9 +5,11 @@ use crate::assemble::assemble;
 use crate::decode::{self, decode};
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::error::Error;
-use crate::model::{self, Edition, Source};
+use crate::model::{self, Edition, Source, SourceFormat};
 use crate::normalize::normalize;
 use crate::parse::parse;
+use crate::sniff;
+use crate::unpack::unpack;
 use crate::validate::validate;
 use crate::vocabulary::Vocabulary;
 
@@ -142,24 +144,44 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
     if bytes.len() as u64 > options.max_bytes() {
         return Conversion::too_large(options, Some(bytes.len() as u64));
     }
-    let decoded = match decode(bytes) {
-        Ok(decoded) => decoded,
-        Err(diagnostic) => {
-            return Conversion {
-                edition: None,
-                diagnostics: vec![diagnostic],
-                text: decode::shown_text(bytes),
-            }
-        }
-    };
-    let source = Source {
+    let source = |format, encoding| Source {
         path: path.to_owned(),
-        encoding: decoded.encoding.name().to_owned(),
+        format,
+        encoding,
         bytes: bytes.len() as u64,
         sha256: model::sha256_hex(bytes),
     };
+    if let Some(format) = sniff::original(bytes) {
+        return match unpack(format, bytes, options.max_bytes()) {
+            Ok(form) => {
+                let conversion = convert_text(form.text(), source(format, None), options);
+                form.relocate(conversion)
+            }
+            Err(diagnostic) => Conversion {
+                edition: None,
+                diagnostics: vec![diagnostic],
+                text: None,
+            },
+        };
+    }
+    match decode(bytes) {
+        Ok(decoded) => {
+            let encoding = Some(decoded.encoding.name().to_owned());
+            convert_text(&decoded.text, source(SourceFormat::Text, encoding), options)
+        }
+        Err(diagnostic) => Conversion {
+            edition: None,
+            diagnostics: vec![diagnostic],
+            text: decode::shown_text(bytes),
+        },
+    }
+}
+
+/// The stages after `decode`, on an edition's text (decoded, or the text
+/// form of an original).
+fn convert_text(text: &str, source: Source, options: &Options) -> Conversion {
     let (edition, mut diagnostics) = {
-        let (document, mut diagnostics) = parse(&decoded.text, options.vocabulary());
+        let (document, mut diagnostics) = parse(text, options.vocabulary());
         let assembled = assemble(document, &mut diagnostics);
         let edition = normalize(&assembled, source, &mut diagnostics);
         validate(
@@ -175,6 +197,6 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Conversion {
     Conversion {
         edition: (!failed).then_some(edition),
         diagnostics,
-        text: Some(decoded.text),
+        text: Some(text.to_owned()),
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use std::borrow::Cow;
 
-use crate::diagnostic::{Diagnostic, Note, Position, Severity};
+use crate::diagnostic::{Diagnostic, Location, Note, Place, Position, Severity};
 use crate::lines::SourceLines;
 
 /// A diagnostic as `--format json` prints it: flat, with the file.
@@ -30,6 +30,11 @@ pub struct FileDiagnostic<'a> {
     pub message: &'a str,
     /// What to do, if known.
     pub help: Option<&'a str>,
+    /// In a Word document or workbook, the cell: `{"table": 2, "row": 14,
+    /// "column": 5}` or `{"sheet": "…", "row": 12, "column": 5}` (`line`
+    /// and `column` are then those of the text qingdan made of the file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<&'a Location>,
 }
 
 /// Renders diagnostics of `file` as a JSON array's elements.
@@ -51,6 +56,7 @@ pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<File
             column: d.position.column,
             message: &d.message,
             help: d.help.as_deref(),
+            place: d.place.as_ref().map(|p| &p.location),
         })
         .collect()
 }
@@ -176,8 +182,69 @@ struct Excerpt<'a> {
     cut: bool,
 }
 
-/// Renders one diagnostic, its line taken from `lines` when given.
+/// Renders one diagnostic, its line taken from `lines` when given; one
+/// placed in a Word document or workbook shows its cell instead.
 fn render(
+    file: &str,
+    lines: Option<&SourceLines<'_>>,
+    diagnostic: &Diagnostic,
+    color: bool,
+) -> String {
+    match &diagnostic.place {
+        Some(place) => render_placed(file, place, diagnostic, color),
+        None => render_lines(file, lines, diagnostic, color),
+    }
+}
+
+/// Renders a diagnostic of a Word document or workbook: the cell it is in
+/// quoted under `file: table 2, row 14, column 5` (or `file: 清单!E12`),
+/// notes in the same cell marked in it, notes elsewhere named below.
+fn render_placed(file: &str, place: &Place, diagnostic: &Diagnostic, color: bool) -> String {
+    let origin = format!("{file}: {}", place.location);
+    let quote = SourceLines::new(&place.quote);
+    let at = |place: &Place, len| Position::new(1, place.column, len);
+    let mut shown = Diagnostic {
+        position: at(place, diagnostic.position.len),
+        place: None,
+        notes: Vec::new(),
+        ..diagnostic.clone()
+    };
+    let mut elsewhere = Vec::new();
+    for note in &diagnostic.notes {
+        match &note.place {
+            Some(p) if p.location == place.location => shown.notes.push(Note {
+                position: at(p, note.position.len),
+                place: None,
+                label: note.label.clone(),
+            }),
+            Some(p) => elsewhere.push(format!("{}: {}", note.label, p.location)),
+            None => elsewhere.push(note.label.clone()),
+        }
+    }
+    let rendered = render_lines(&origin, Some(&quote), &shown, color);
+    // The cell is the place: no line and column of the quote after it.
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.split_inclusive('\n') {
+        match line.find(&format!("{origin}:1:")) {
+            Some(start) if line.contains("--> ") => {
+                let digits = &line[start + origin.len() + 3..];
+                let end = digits
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(digits.len());
+                out.push_str(&line[..start + origin.len()]);
+                out.push_str(&digits[end..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    for note in elsewhere {
+        out.push_str(&format!("  = note: {note}\n"));
+    }
+    out
+}
+
+/// Renders one diagnostic of a text, its line taken from `lines` when given.
+fn render_lines(
     file: &str,
     lines: Option<&SourceLines<'_>>,
     diagnostic: &Diagnostic,

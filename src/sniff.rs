@@ -1,11 +1,14 @@
-//! Recognising files that are no text edition by their first bytes: Office
-//! documents, PDFs, images, programs and archives. Each is refused with
-//! [`Code::NotText`], saying what the file is and how to get the list out of
-//! it as text, instead of an encoding error at some byte of it.
+//! Recognising what a file is by its bytes, whatever its name: a Word
+//! document or workbook qingdan reads ([`original`]), or a file it does not
+//! read — old binary Office files, encrypted ones, PDFs, images, programs,
+//! other archives — refused with [`Code::NotText`], saying what the file is
+//! and how to get a `.docx` or `.xlsx` of it, instead of an encoding error
+//! at some byte of it.
 
 use memchr::memmem;
 
 use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::model::SourceFormat;
 
 /// A kind of file that is not text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +23,9 @@ enum Kind {
     Doc,
     /// An OLE compound file holding a workbook (`.xls`, `.et`).
     Xls,
+    /// An Office document saved with a password: an OLE compound file
+    /// holding the encrypted package.
+    Encrypted,
     /// Any other OLE compound file.
     Ole,
     /// A PDF document.
@@ -30,15 +36,13 @@ enum Kind {
     Elf,
 }
 
-/// How to turn a Word document into text qingdan reads.
-const WORD_TO_TEXT: &str = "qingdan reads the list as exported text; convert it with \
-     `libreoffice --headless --convert-to \"txt:Text (encoded):UTF8\" FILE`, \
-     then check that each row is one line with its cells separated by tabs";
+/// How to turn an old Word or WPS document into one qingdan reads.
+const WORD_TO_DOCX: &str = "qingdan reads Word documents as .docx: convert it with \
+     `libreoffice --headless --convert-to docx FILE` (or open it in Word or WPS and save it as .docx)";
 
-/// How to turn a workbook into text qingdan reads.
-const SHEET_TO_TEXT: &str = "qingdan reads the list as exported text; convert it with \
-     `libreoffice --headless --convert-to \"txt:Text - txt - csv (StarCalc):9,34,76\" FILE`, \
-     which writes the sheet as tab-separated UTF-8";
+/// How to turn an old workbook into one qingdan reads.
+const SHEET_TO_XLSX: &str = "qingdan reads workbooks as .xlsx: convert it with \
+     `libreoffice --headless --convert-to xlsx FILE` (or open it in Excel or WPS and save it as .xlsx)";
 
 impl Kind {
     /// What the file is, as the message says it.
@@ -49,6 +53,7 @@ impl Kind {
             Kind::Zip => "a ZIP archive",
             Kind::Doc => "a Word or WPS document in the old binary format (.doc, .wps)",
             Kind::Xls => "an Excel or WPS workbook in the old binary format (.xls, .et)",
+            Kind::Encrypted => "an encrypted (password-protected) Office document",
             Kind::Ole => "an Office file in the old binary format (.doc, .xls, .wps or similar)",
             Kind::Pdf => "a PDF document",
             Kind::Image(format) => format,
@@ -59,9 +64,16 @@ impl Kind {
     /// What to do about it.
     fn help(self) -> &'static str {
         match self {
-            Kind::Docx | Kind::Doc | Kind::Ole => WORD_TO_TEXT,
-            Kind::Xlsx | Kind::Xls => SHEET_TO_TEXT,
-            Kind::Zip => "unpack the archive and give qingdan the edition (.txt) inside it",
+            // Read, not refused (see `original`); named for completeness.
+            Kind::Docx | Kind::Xlsx => "",
+            Kind::Doc | Kind::Ole => WORD_TO_DOCX,
+            Kind::Xls => SHEET_TO_XLSX,
+            Kind::Encrypted => {
+                "remove the password: open the file in Word, Excel or WPS and save a copy without protection"
+            }
+            Kind::Zip => {
+                "unpack the archive and give qingdan the edition inside it (.txt, .docx or .xlsx)"
+            }
             Kind::Pdf => {
                 "qingdan cannot read PDF; get the list as exported text (tab-separated, one row a line) from where it was published"
             }
@@ -92,7 +104,9 @@ fn kind(bytes: &[u8]) -> Option<Kind> {
             }
         } else if bytes.starts_with(OLE) {
             // Stream names are UTF-16 in the compound file's directory.
-            if has(&utf16("WordDocument")) || has(&utf16("WpsContent")) {
+            if has(&utf16("EncryptedPackage")) {
+                Kind::Encrypted
+            } else if has(&utf16("WordDocument")) || has(&utf16("WpsContent")) {
                 Kind::Doc
             } else if has(&utf16("Workbook")) || has(&utf16("Book")) {
                 Kind::Xls
@@ -115,15 +129,28 @@ fn kind(bytes: &[u8]) -> Option<Kind> {
     )
 }
 
-/// The [`Code::NotText`] error for bytes that are a known kind of non-text
-/// file; `None` for anything else.
+/// The original qingdan reads that `bytes` are, if they are one.
+pub(crate) fn original(bytes: &[u8]) -> Option<SourceFormat> {
+    match kind(bytes)? {
+        Kind::Docx => Some(SourceFormat::Docx),
+        Kind::Xlsx => Some(SourceFormat::Xlsx),
+        _ => None,
+    }
+}
+
+/// The [`Code::NotText`] error for bytes that are a known kind of file
+/// qingdan does not read; `None` for anything else (text, and the Word
+/// documents and workbooks it reads).
 pub(crate) fn not_text(bytes: &[u8]) -> Option<Diagnostic> {
-    let kind = kind(bytes)?;
+    let kind = kind(bytes).filter(|k| !matches!(k, Kind::Docx | Kind::Xlsx))?;
     Some(
         Diagnostic::new(
             Code::NotText,
             Position::new(1, 1, 1),
-            format!("expected an edition as text, found {}", kind.name()),
+            format!(
+                "expected an edition (exported text, .docx or .xlsx), found {}",
+                kind.name()
+            ),
         )
         .with_help(kind.help()),
     )
@@ -154,6 +181,12 @@ mod tests {
         assert_eq!(kind(&ole("WordDocument")), Some(Kind::Doc));
         assert_eq!(kind(&ole("Workbook")), Some(Kind::Xls));
         assert_eq!(kind(&ole("Other")), Some(Kind::Ole));
+        assert_eq!(kind(&ole("EncryptedPackage")), Some(Kind::Encrypted));
+        assert_eq!(
+            original(&zip(b"word/document.xml")),
+            Some(SourceFormat::Docx)
+        );
+        assert!(not_text(&zip(b"xl/workbook.xml")).is_none());
     }
 
     #[test]

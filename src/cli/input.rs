@@ -100,7 +100,7 @@ pub struct Found {
     pub skipped: Vec<(PathBuf, String)>,
 }
 
-/// Every edition (`*.txt`, in any case) under `dir`, following symbolic
+/// Every edition (`*.txt`, `*.docx`, `*.xlsx`, in any case) under `dir`, following symbolic
 /// links to folders but entering each folder once, and every other file
 /// with the reason it is no edition.
 pub fn find_editions(dir: &Path) -> std::io::Result<Found> {
@@ -131,8 +131,10 @@ pub fn find_editions(dir: &Path) -> std::io::Result<Found> {
                 }
                 continue;
             }
-            if !is_txt(&path) {
-                found.skipped.push((path, "not a `.txt` edition".into()));
+            if !is_edition(&path) {
+                found
+                    .skipped
+                    .push((path, "not an edition (`.txt`, `.docx` or `.xlsx`)".into()));
             } else if let Some(what) = not_a_file(&meta) {
                 found
                     .skipped
@@ -149,11 +151,19 @@ pub fn find_editions(dir: &Path) -> std::io::Result<Found> {
     Ok(found)
 }
 
-/// Does `path` end in `.txt`, in any case?
-fn is_txt(path: &Path) -> bool {
+/// The extensions of the files `build` reads, in any case. What a file is
+/// is then told by its bytes, not by this.
+const EDITIONS: [&[u8]; 3] = [b".txt", b".docx", b".xlsx"];
+
+/// Does `path` end in `.txt`, `.docx` or `.xlsx`, in any case?
+fn is_edition(path: &Path) -> bool {
     path.file_name()
         .map(|n| n.as_encoded_bytes())
-        .is_some_and(|n| n.len() >= 4 && n[n.len() - 4..].eq_ignore_ascii_case(b".txt"))
+        .is_some_and(|n| {
+            EDITIONS.iter().any(|ext| {
+                n.len() >= ext.len() && n[n.len() - ext.len()..].eq_ignore_ascii_case(ext)
+            })
+        })
 }
 
 #[cfg(test)]
@@ -161,12 +171,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn txt_in_any_case() {
-        for name in ["a.txt", "a.TXT", "a.Txt", "a.b.txt", ".txt", "目录.txt"] {
-            assert!(is_txt(Path::new(name)), "{name}");
+    fn editions_in_any_case() {
+        for name in [
+            "a.txt",
+            "a.TXT",
+            "a.Txt",
+            "a.b.txt",
+            ".txt",
+            "目录.txt",
+            "a.docx",
+            "A.DOCX",
+            "b.Xlsx",
+        ] {
+            assert!(is_edition(Path::new(name)), "{name}");
         }
-        for name in ["a.txt.bak", "atxt", "a.md", "txt"] {
-            assert!(!is_txt(Path::new(name)), "{name}");
+        for name in [
+            "a.txt.bak",
+            "atxt",
+            "a.md",
+            "txt",
+            "a.doc",
+            "a.xls",
+            "a.docx~",
+        ] {
+            assert!(!is_edition(Path::new(name)), "{name}");
         }
     }
 }

@@ -110,6 +110,7 @@ impl Style {
                     column: 1,
                     message,
                     help: None,
+                    place: None,
                 };
                 rendered
                     .json

@@ -430,18 +430,18 @@ mod tests {
         assert_eq!(runs.len(), 2);
     }
 
-    use crate::model::{Duty, ItemSource, Source};
+    use crate::model::{Duty, ItemSource, SheetRows, Source, SourceFormat, TextLines};
 
     pub(crate) fn item(seq: u32, category: &str, name: &str) -> Item {
         Item {
             seq,
             category: Some(category.to_owned()),
             name: name.to_owned(),
-            source: ItemSource {
+            source: ItemSource::Text(TextLines {
                 first_line: seq,
                 last_line: seq,
                 pages: vec![1],
-            },
+            }),
             superior_departments: None,
             superior_duties: None,
             township_duties: None,
@@ -452,10 +452,11 @@ mod tests {
 
     fn edition(items: Vec<Item>) -> Edition {
         Edition {
-            schema_version: "2".to_owned(),
+            schema_version: crate::model::SCHEMA_VERSION.to_owned(),
             source: Source {
                 path: "a.txt".to_owned(),
-                encoding: "UTF-8".to_owned(),
+                format: SourceFormat::Text,
+                encoding: Some("UTF-8".to_owned()),
                 bytes: 1,
                 sha256: String::new(),
             },
@@ -471,8 +472,8 @@ mod tests {
                     Some(crate::model::Field::Seq),
                     Some(crate::model::Field::Name),
                 ],
-                first_page: 1,
-                last_page: 1,
+                first_page: Some(1),
+                last_page: Some(1),
                 items,
             }],
         }
@@ -483,8 +484,15 @@ mod tests {
         let old = edition(vec![item(1, "党的建设", "做好“双拥”工作")]);
         let mut new = edition(vec![item(1, "党的建设", "做好 “双拥” \n工作")]);
         new.source.sha256 = "other".to_owned();
-        new.sections[0].items[0].source.pages = vec![2, 3];
-        new.sections[0].first_page = 2;
+        new.source.format = SourceFormat::Xlsx;
+        new.source.encoding = None;
+        new.sections[0].items[0].source = ItemSource::Sheet(SheetRows {
+            sheet: "清单".to_owned(),
+            row: 3,
+            last_sheet: None,
+            last_row: Some(4),
+        });
+        new.sections[0].first_page = None;
         assert!(compare(&old, &new).is_empty());
     }
 

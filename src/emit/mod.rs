@@ -64,7 +64,7 @@ impl Format {
     /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
     /// let edition = qingdan::convert("x.txt", bytes, &qingdan::Options::new()).into_result()?;
     /// let yaml = qingdan::Format::Yaml.render(&edition);
-    /// assert!(yaml.starts_with("schema_version: \"2\"\n"));
+    /// assert!(yaml.starts_with("schema_version: \"3\"\n"));
     /// # Ok::<(), qingdan::Error>(())
     /// ```
     pub fn render(self, edition: &Edition) -> String {

@@ -85,8 +85,12 @@ impl Writer {
         self.open(false, false);
         self.field("path");
         self.string(&s.path);
-        self.field("encoding");
-        self.string(&s.encoding);
+        self.field("format");
+        self.string(s.format.as_str());
+        if let Some(encoding) = &s.encoding {
+            self.field("encoding");
+            self.string(encoding);
+        }
         self.field("bytes");
         self.number(s.bytes);
         self.field("sha256");
@@ -130,10 +134,14 @@ impl Writer {
         self.strings(&s.columns);
         self.field("fields");
         self.seq(&s.fields, |w, f| w.optional(f.map(Field::as_str)));
-        self.field("first_page");
-        self.number(s.first_page.into());
-        self.field("last_page");
-        self.number(s.last_page.into());
+        if let Some(page) = s.first_page {
+            self.field("first_page");
+            self.number(page.into());
+        }
+        if let Some(page) = s.last_page {
+            self.field("last_page");
+            self.number(page.into());
+        }
         self.field("items");
         self.seq(&s.items, Writer::item);
         self.close();
@@ -176,12 +184,43 @@ impl Writer {
 
     fn item_source(&mut self, s: &ItemSource) {
         self.open(false, false);
-        self.field("first_line");
-        self.number(s.first_line.into());
-        self.field("last_line");
-        self.number(s.last_line.into());
-        self.field("pages");
-        self.seq(&s.pages, |w, &page| w.number(page.into()));
+        let last_row = match s {
+            ItemSource::Text(s) => {
+                self.field("first_line");
+                self.number(s.first_line.into());
+                self.field("last_line");
+                self.number(s.last_line.into());
+                self.field("pages");
+                self.seq(&s.pages, |w, &page| w.number(page.into()));
+                None
+            }
+            ItemSource::Table(s) => {
+                self.field("table");
+                self.number(s.table.into());
+                self.field("row");
+                self.number(s.row.into());
+                if let Some(table) = s.last_table {
+                    self.field("last_table");
+                    self.number(table.into());
+                }
+                s.last_row
+            }
+            ItemSource::Sheet(s) => {
+                self.field("sheet");
+                self.string(&s.sheet);
+                self.field("row");
+                self.number(s.row.into());
+                if let Some(sheet) = &s.last_sheet {
+                    self.field("last_sheet");
+                    self.string(sheet);
+                }
+                s.last_row
+            }
+        };
+        if let Some(row) = last_row {
+            self.field("last_row");
+            self.number(row.into());
+        }
         self.close();
     }
 
@@ -541,16 +580,17 @@ fn write_double_quoted(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SectionKind;
+    use crate::model::{SectionKind, SourceFormat, TextLines, SCHEMA_VERSION};
 
     /// A small edition whose first item holds `name` and the unknown
     /// columns `extra`.
     fn edition(name: &str, extra: &[(&str, &str)]) -> Edition {
         Edition {
-            schema_version: "2".into(),
+            schema_version: SCHEMA_VERSION.into(),
             source: Source {
                 path: "a.txt".into(),
-                encoding: "UTF-8".into(),
+                format: SourceFormat::Text,
+                encoding: Some("UTF-8".into()),
                 bytes: 3,
                 sha256: "0".repeat(64),
             },
@@ -566,17 +606,17 @@ mod tests {
                 title: "清单".into(),
                 columns: vec!["序号".into()],
                 fields: vec![Some(Field::Seq)],
-                first_page: 1,
-                last_page: 1,
+                first_page: Some(1),
+                last_page: Some(1),
                 items: vec![Item {
                     seq: 1,
                     category: None,
                     name: name.into(),
-                    source: ItemSource {
+                    source: ItemSource::Text(TextLines {
                         first_line: 1,
                         last_line: 2,
                         pages: vec![1],
-                    },
+                    }),
                     superior_departments: None,
                     superior_duties: Some(Duty {
                         text: "一\n二".into(),
@@ -647,7 +687,7 @@ mod tests {
         assert_eq!(
             yaml,
             format!(
-                "schema_version: '2'\nsource:\n  path: a.txt\n  encoding: UTF-8\n  bytes: 3\n  sha256: '{zeros}'\n\
+                "schema_version: '3'\nsource:\n  path: a.txt\n  format: text\n  encoding: UTF-8\n  bytes: 3\n  sha256: '{zeros}'\n\
                  title: \"yes\"\nissuers: []\nregion:\n  province: 新疆\n  prefecture: null\n  county: null\n  township: null\n  code: null\n\
                  contents: []\nsections:\n- kind: other\n  title: 清单\n  columns:\n  - 序号\n  fields:\n  - seq\n  first_page: 1\n  last_page: 1\n  items:\n\
                  \x20 - seq: 1\n    name: x\n    source:\n      first_line: 1\n      last_line: 2\n      pages:\n      - 1\n\

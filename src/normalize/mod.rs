@@ -30,7 +30,7 @@ use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::lines::SourceLines;
 use crate::model::Field;
 use crate::model::{
-    ContentsEntry, Duty, Edition, Item, ItemSource, Section, Source, SCHEMA_VERSION,
+    ContentsEntry, Duty, Edition, Item, ItemSource, Section, Source, TextLines, SCHEMA_VERSION,
 };
 use crate::parse::TextLine;
 use crate::vocab;
@@ -145,8 +145,8 @@ fn section(
         title: clean(section.title.text),
         columns: section.columns.iter().map(|c| (*c).to_owned()).collect(),
         fields: fields.clone(),
-        first_page: section.first_page,
-        last_page: section.last_page,
+        first_page: Some(section.first_page),
+        last_page: Some(section.last_page),
         items: section
             .items
             .iter()
@@ -242,11 +242,11 @@ fn item(
         seq: item.seq,
         category: None,
         name: String::new(),
-        source: ItemSource {
+        source: ItemSource::Text(TextLines {
             first_line: item.parts[0].line,
             last_line: item.parts[item.parts.len() - 1].last_line,
             pages: item.parts.iter().map(|p| p.page).collect(),
-        },
+        }),
         superior_departments: None,
         superior_duties: None,
         township_duties: None,

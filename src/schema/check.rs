@@ -18,7 +18,9 @@ use serde_path_to_error::Segment;
 
 use super::{is_index, SchemaError};
 use crate::index::{Index, IndexEntry};
-use crate::model::{Duty, Edition, Item, Region, Section, SCHEMA_VERSION};
+use crate::model::{
+    Duty, Edition, Item, ItemSource, Region, Section, SourceFormat, SCHEMA_VERSION,
+};
 
 /// Checks a JSON value as an output of qingdan — the index's contract when
 /// it [is one](is_index), else the edition's; errors in document order.
@@ -189,6 +191,11 @@ impl Rules {
     }
 }
 
+/// The keyword of the rules that tie an edition's provenance to its
+/// `source.format`: an encoding and pages for text only, and item sources
+/// in the terms of the format (lines, table rows, sheet rows).
+const FORMAT_RULE: &str = "source.format";
+
 /// The encodings an edition's source may be read in.
 const ENCODINGS: [&str; 4] = ["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030"];
 
@@ -196,12 +203,27 @@ fn edition(edition: &Edition, rules: &mut Rules) {
     rules.version(&edition.schema_version);
     let source = &edition.source;
     rules.non_empty(&source.path, || "/source/path".into());
-    if !ENCODINGS.contains(&source.encoding.as_str()) {
-        rules.fail(
+    let text = source.format == SourceFormat::Text;
+    match &source.encoding {
+        Some(encoding) if !ENCODINGS.contains(&encoding.as_str()) => rules.fail(
             "/source/encoding".into(),
             "enum",
-            format!("expected one of {ENCODINGS:?}, found {:?}", source.encoding),
-        );
+            format!("expected one of {ENCODINGS:?}, found {encoding:?}"),
+        ),
+        Some(_) if !text => rules.fail(
+            "/source/encoding".into(),
+            FORMAT_RULE,
+            format!(
+                "expected no encoding for a {} source, found one",
+                source.format.as_str()
+            ),
+        ),
+        None if text => rules.fail(
+            "/source".into(),
+            FORMAT_RULE,
+            "expected an `encoding` for a text source, found none".into(),
+        ),
+        _ => {}
     }
     rules.sha256(&source.sha256, false, || "/source/sha256".into());
     rules.non_empty_each(&edition.issuers, |i| format!("/issuers/{i}"));
@@ -211,7 +233,7 @@ fn edition(edition: &Edition, rules: &mut Rules) {
     }
     rules.some_items(&edition.sections, || "/sections".into());
     for (s, section) in edition.sections.iter().enumerate() {
-        self::section(section, &format!("/sections/{s}"), rules);
+        self::section(section, source.format, &format!("/sections/{s}"), rules);
     }
 }
 
@@ -238,25 +260,82 @@ fn region(region: &Region, at: &str, rules: &mut Rules) {
     }
 }
 
-fn section(section: &Section, at: &str, rules: &mut Rules) {
+fn section(section: &Section, format: SourceFormat, at: &str, rules: &mut Rules) {
     rules.non_empty(&section.title, || format!("{at}/title"));
     rules.some_items(&section.columns, || format!("{at}/columns"));
     rules.some_items(&section.fields, || format!("{at}/fields"));
-    rules.positive(section.first_page, || format!("{at}/first_page"));
-    rules.positive(section.last_page, || format!("{at}/last_page"));
+    for (name, page) in [
+        ("first_page", section.first_page),
+        ("last_page", section.last_page),
+    ] {
+        match page {
+            Some(page) => rules.positive(page, || format!("{at}/{name}")),
+            None if format == SourceFormat::Text => rules.fail(
+                at.to_owned(),
+                FORMAT_RULE,
+                format!("expected `{name}` in a section of a text source, found none"),
+            ),
+            None => {}
+        }
+        if page.is_some() && format != SourceFormat::Text {
+            rules.fail(
+                format!("{at}/{name}"),
+                FORMAT_RULE,
+                format!(
+                    "expected no pages for a {} source, found some",
+                    format.as_str()
+                ),
+            );
+        }
+    }
     for (i, item) in section.items.iter().enumerate() {
-        self::item(item, &format!("{at}/items/{i}"), rules);
+        self::item(item, format, &format!("{at}/items/{i}"), rules);
     }
 }
 
-fn item(item: &Item, at: &str, rules: &mut Rules) {
+fn item(item: &Item, format: SourceFormat, at: &str, rules: &mut Rules) {
     rules.non_empty(&item.name, || format!("{at}/name"));
-    let source = &item.source;
-    rules.positive(source.first_line, || format!("{at}/source/first_line"));
-    rules.positive(source.last_line, || format!("{at}/source/last_line"));
-    rules.some_items(&source.pages, || format!("{at}/source/pages"));
-    for (p, page) in source.pages.iter().enumerate() {
-        rules.positive(*page, || format!("{at}/source/pages/{p}"));
+    let (found, rows) = match &item.source {
+        ItemSource::Text(source) => {
+            rules.positive(source.first_line, || format!("{at}/source/first_line"));
+            rules.positive(source.last_line, || format!("{at}/source/last_line"));
+            rules.some_items(&source.pages, || format!("{at}/source/pages"));
+            for (p, page) in source.pages.iter().enumerate() {
+                rules.positive(*page, || format!("{at}/source/pages/{p}"));
+            }
+            (SourceFormat::Text, None)
+        }
+        ItemSource::Table(source) => {
+            rules.positive(source.table, || format!("{at}/source/table"));
+            if let Some(table) = source.last_table {
+                rules.positive(table, || format!("{at}/source/last_table"));
+            }
+            (SourceFormat::Docx, Some((source.row, source.last_row)))
+        }
+        ItemSource::Sheet(source) => {
+            rules.non_empty(&source.sheet, || format!("{at}/source/sheet"));
+            if let Some(sheet) = &source.last_sheet {
+                rules.non_empty(sheet, || format!("{at}/source/last_sheet"));
+            }
+            (SourceFormat::Xlsx, Some((source.row, source.last_row)))
+        }
+    };
+    if let Some((row, last_row)) = rows {
+        rules.positive(row, || format!("{at}/source/row"));
+        if let Some(last_row) = last_row {
+            rules.positive(last_row, || format!("{at}/source/last_row"));
+        }
+    }
+    if found != format {
+        rules.fail(
+            format!("{at}/source"),
+            FORMAT_RULE,
+            format!(
+                "expected an item source of a {} file, found one of a {} file",
+                format.as_str(),
+                found.as_str()
+            ),
+        );
     }
     if let Some(departments) = &item.superior_departments {
         rules.non_empty_each(departments, |i| format!("{at}/superior_departments/{i}"));

@@ -60,7 +60,12 @@ fn corpus_editions_convert_to_the_sample_records_with_the_sample_warnings() {
             1 => "GB18030",
             _ => "UTF-16LE",
         };
-        assert_eq!(converted.source.encoding, encoding, "{}", edition.relative);
+        assert_eq!(
+            converted.source.encoding.as_deref(),
+            Some(encoding),
+            "{}",
+            edition.relative
+        );
         assert_eq!(
             records_without_layout(&converted, township),
             expected,

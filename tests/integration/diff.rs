@@ -346,7 +346,7 @@ fn gb18030_re_encoding_reports_nothing() {
     dir.write("gb.txt", Encoding::Gb18030.encode(&sample()));
     assert_eq!(
         convert_ok("gb.txt", &dir.read("gb.txt")).source.encoding,
-        "GB18030"
+        Some("GB18030".to_owned())
     );
     let output = diff(&dir, "utf8.txt", "gb.txt", "text");
     assert_eq!(output.status.code(), Some(0));
@@ -356,7 +356,7 @@ fn gb18030_re_encoding_reports_nothing() {
 #[test]
 fn repaginated_copy_reports_nothing() {
     let copy = repaginated(&sample());
-    let pages = |edition: &Edition| edition.sections.iter().map(|s| s.last_page).max();
+    let pages = |edition: &Edition| edition.sections.iter().filter_map(|s| s.last_page).max();
     assert_eq!(pages(&sample_edition()), Some(102));
     let merged = convert_ok("copy.txt", copy.as_bytes());
     assert!(

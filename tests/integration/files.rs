@@ -396,7 +396,7 @@ fn build_takes_txt_in_any_case_follows_linked_folders_and_says_what_it_skips() {
     assert!(dir.path().join("output/linked/b.json").exists());
     let err = stderr(&run);
     assert!(
-        err.contains("note: skipped input/notes.pdf: not a `.txt` edition"),
+        err.contains("note: skipped input/notes.pdf: not an edition (`.txt`, `.docx` or `.xlsx`)"),
         "{err}"
     );
     assert!(

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use qingdan::{Edition, SectionKind};
+use qingdan::{Edition, ItemSource, SectionKind};
 use scraper::{ElementRef, Html, Selector};
 
 use crate::support::{sample, sample_bytes, sample_edition, stderr, TestDir, SMALL_EDITION};
@@ -74,13 +74,12 @@ fn every_item_of_the_sample_is_one_row_or_block_with_its_anchor() {
     );
     assert!(text(&item).contains("协调做好办证工作中的问题"));
     assert_eq!(text(&select(&page, "#basic-17 th[scope=row]")[0]), "17");
+    let ItemSource::Text(lines) = &edition.sections[0].items[16].source else {
+        panic!("an item of a text has lines");
+    };
     assert_eq!(
         text(&select(&page, "#basic-17 td.prov")[0]),
-        format!(
-            "第{}行 · 第{}页",
-            edition.sections[0].items[16].source.first_line,
-            edition.sections[0].items[16].source.pages[0]
-        )
+        format!("第{}行 · 第{}页", lines.first_line, lines.pages[0])
     );
     // The page says what it is: language, one h1, the contents linked.
     assert_eq!(select(&page, "html")[0].value().attr("lang"), Some("zh-CN"));

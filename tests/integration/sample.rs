@@ -1,6 +1,6 @@
 //! The sample edition converts to the records its printed form shows.
 
-use qingdan::{Duty, DutyBlock, Edition, Item, ItemSource, Region, SectionKind};
+use qingdan::{Duty, DutyBlock, Edition, Item, ItemSource, Region, SectionKind, TextLines};
 
 use crate::support::{han, sample, sample_edition};
 
@@ -10,7 +10,10 @@ fn sample_has_three_sections_numbered_one_to_n() {
     let shape: Vec<(SectionKind, usize, u32, u32)> = edition
         .sections
         .iter()
-        .map(|s| (s.kind, s.items.len(), s.first_page, s.last_page))
+        .map(|s| {
+            let pages = s.first_page.zip(s.last_page).expect("a text has pages");
+            (s.kind, s.items.len(), pages.0, pages.1)
+        })
         .collect();
     assert_eq!(
         shape,
@@ -84,10 +87,12 @@ fn split_rows_keep_the_lines_and_pages_of_both_parts() {
         .iter()
         .map(|&seq| (seq, cooperative(&edition, seq).source.clone()))
         .collect();
-    let source = |first_line, last_line, pages: &[u32]| ItemSource {
-        first_line,
-        last_line,
-        pages: pages.to_vec(),
+    let source = |first_line, last_line, pages: &[u32]| {
+        ItemSource::Text(TextLines {
+            first_line,
+            last_line,
+            pages: pages.to_vec(),
+        })
     };
     assert_eq!(
         sources,

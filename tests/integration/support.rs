@@ -184,13 +184,15 @@ pub fn stdout(output: &Output) -> String {
 }
 
 /// `edition` with everything that says where it came from blanked: the
-/// source file, every item's lines and pages, the sections' and contents'
-/// page numbers. Two printings of the same records compare equal this way.
+/// source file and its format, every item's source (lines and pages, or
+/// table or sheet and rows), the sections' and contents' page numbers. Two
+/// printings of the same records, in any container, compare equal this way.
 pub fn without_provenance(edition: &Edition) -> Edition {
     let mut edition = edition.clone();
     edition.source = qingdan::Source {
         path: String::new(),
-        encoding: String::new(),
+        format: qingdan::SourceFormat::Text,
+        encoding: None,
         bytes: 0,
         sha256: String::new(),
     };
@@ -198,14 +200,14 @@ pub fn without_provenance(edition: &Edition) -> Edition {
         entry.page = 0;
     }
     for section in &mut edition.sections {
-        section.first_page = 0;
-        section.last_page = 0;
+        section.first_page = None;
+        section.last_page = None;
         for item in &mut section.items {
-            item.source = qingdan::ItemSource {
+            item.source = qingdan::ItemSource::Text(qingdan::TextLines {
                 first_line: 0,
                 last_line: 0,
                 pages: Vec::new(),
-            };
+            });
         }
     }
     edition

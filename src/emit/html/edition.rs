@@ -51,7 +51,7 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
                 }
             }
             p.quiet {
-                (labels::SOURCE_FILE) "：" (edition.source.path) " · " (edition.source.encoding)
+                (labels::SOURCE_FILE) "：" (edition.source.path) " · " (labels::source_format(&edition.source))
                 " · SHA-256 " (edition.source.sha256.get(..12).unwrap_or(&edition.source.sha256))
             }
         }
@@ -64,7 +64,7 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
                         " "
                         span.quiet {
                             (labels::items(section.items.len())) " · "
-                            (labels::page_range(section.first_page, section.last_page))
+                            (labels::section_pages(section))
                         }
                     }
                 }
@@ -80,7 +80,7 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
                                 Some(anchor) => { a href={ "#" (anchor) } { (placed.diagnostic.code.as_str()) } },
                                 None => { (placed.diagnostic.code.as_str()) },
                             }
-                            " " (labels::lines(placed.diagnostic.position.line, placed.diagnostic.position.line))
+                            " " (labels::diagnostic_place(placed.diagnostic))
                             "：" (placed.diagnostic.message)
                             @if placed.anchor.is_none() { " (" (labels::EDITION_WIDE) ")" }
                             " " a.quiet href={ "#warning-" (n + 1) } id={ "warning-list-" (n + 1) } { "↓" }
@@ -95,7 +95,7 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
                     h2 { (section.title) }
                     p.quiet {
                         (labels::items(section.items.len())) " · "
-                        (labels::page_range(section.first_page, section.last_page))
+                        (labels::section_pages(section))
                     }
                     @if section.kind == SectionKind::Cooperative {
                         @for (i, item) in section.items.iter().enumerate() {
@@ -154,7 +154,6 @@ impl<'a> Warnings<'a> {
             .iter()
             .filter(|d| d.severity() == Severity::Warning)
         {
-            let line = diagnostic.position.line;
             let found = edition
                 .sections
                 .iter()
@@ -163,9 +162,7 @@ impl<'a> Warnings<'a> {
                     section
                         .items
                         .iter()
-                        .position(|item| {
-                            (item.source.first_line..=item.source.last_line).contains(&line)
-                        })
+                        .position(|item| item.source.holds(diagnostic))
                         .map(|i| (s, i))
                 });
             all.push(Placed {
@@ -196,8 +193,7 @@ pub(super) fn anchor(section_id: &str, item: &Item) -> String {
 /// The quiet provenance line of an item and its warnings.
 fn provenance(item: &Item, warnings: &[(usize, &Diagnostic)]) -> Markup {
     html! {
-        (labels::lines(item.source.first_line, item.source.last_line)) " · "
-        (labels::pages(&item.source.pages))
+        (labels::item_source(&item.source))
         @for (n, d) in warnings {
             p.warning id={ "warning-" (n) } role="note" {
                 a href={ "#warning-list-" (n) } { (d.code.as_str()) } " " (d.message)

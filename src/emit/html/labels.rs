@@ -5,6 +5,9 @@
 //! The pages are for readers of Chinese lists (`lang="zh-CN"`), so these
 //! labels are Chinese; a diagnostic's message stays as qingdan prints it.
 
+use crate::diagnostic::Diagnostic;
+use crate::model::{ItemSource, Section, Source};
+
 /// The heading of an edition's list of its lists.
 pub(crate) const CONTENTS: &str = "目录";
 /// The heading of an edition's warnings.
@@ -67,13 +70,58 @@ pub(crate) fn pages(pages: &[u32]) -> String {
     format!("第{}页", list.join("、"))
 }
 
-/// `第1–16页`.
-pub(crate) fn page_range(first: u32, last: u32) -> String {
-    if first == last {
-        format!("第{first}页")
-    } else {
-        format!("第{first}–{last}页")
+/// `第1–16页` for a list of a text; nothing for an original's, which has
+/// no pages qingdan sees.
+pub(crate) fn section_pages(section: &Section) -> String {
+    match (section.first_page, section.last_page) {
+        (Some(first), Some(last)) if first == last => format!("第{first}页"),
+        (Some(first), Some(last)) => format!("第{first}–{last}页"),
+        _ => String::new(),
     }
+}
+
+/// Where an item is: `第16行 · 第1页`, `表2 第3–4行`, `基本履职事项清单 第3行`.
+pub(crate) fn item_source(source: &ItemSource) -> String {
+    let rows = |row: u32, last_row: Option<u32>| match last_row {
+        Some(last) => format!("第{row}–{last}行"),
+        None => format!("第{row}行"),
+    };
+    match source {
+        ItemSource::Text(s) => {
+            format!("{} · {}", lines(s.first_line, s.last_line), pages(&s.pages))
+        }
+        ItemSource::Table(s) => match s.last_table {
+            Some(last) => format!(
+                "表{} 第{}行–表{last} 第{}行",
+                s.table,
+                s.row,
+                s.last_row.unwrap_or(1)
+            ),
+            None => format!("表{} {}", s.table, rows(s.row, s.last_row)),
+        },
+        ItemSource::Sheet(s) => match &s.last_sheet {
+            Some(last) => format!(
+                "{} 第{}行–{last} 第{}行",
+                s.sheet,
+                s.row,
+                s.last_row.unwrap_or(1)
+            ),
+            None => format!("{} {}", s.sheet, rows(s.row, s.last_row)),
+        },
+    }
+}
+
+/// Where a diagnostic is: `第16行`, or the cell in an original's terms.
+pub(crate) fn diagnostic_place(diagnostic: &Diagnostic) -> String {
+    match &diagnostic.place {
+        Some(place) => place.location.to_string(),
+        None => lines(diagnostic.position.line, diagnostic.position.line),
+    }
+}
+
+/// The file's kind, and its encoding for a text: `UTF-8`, `docx`.
+pub(crate) fn source_format(source: &Source) -> &str {
+    source.encoding.as_deref().unwrap_or(source.format.as_str())
 }
 
 /// `3份清单`.
