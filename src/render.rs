@@ -71,7 +71,8 @@ pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<File
 /// ```
 /// let text = "某县某镇履职事项清单\n\n序号\t事项名称\n1\t加强党的建设\t多出的一格\n";
 /// let conversion = qingdan::convert("x.txt", text.as_bytes(), &qingdan::Options::new());
-/// let shown = qingdan::render_human("x.txt", conversion.text.as_deref(), &conversion.diagnostics[0], false);
+/// let error = conversion.diagnostics.iter().find(|d| d.is_error()).unwrap();
+/// let shown = qingdan::render_human("x.txt", conversion.text.as_deref(), error, false);
 /// assert!(shown.starts_with("error[E004]: expected 2 cells as in the header row on line 3, found 3"));
 /// assert!(shown.contains(" --> x.txt:4:15\n"), "{shown}");
 /// ```

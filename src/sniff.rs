@@ -17,6 +17,9 @@ enum Kind {
     Docx,
     /// `.xlsx`: a ZIP with `xl/workbook.xml`.
     Xlsx,
+    /// A ZIP of Office Open XML parts (`[Content_Types].xml`) that is no
+    /// Word document or workbook, or is cut off before saying which.
+    OfficeZip,
     /// Any other ZIP archive.
     Zip,
     /// An OLE compound file holding a Word or WPS document (`.doc`, `.wps`).
@@ -50,6 +53,9 @@ impl Kind {
         match self {
             Kind::Docx => "a Word document (.docx)",
             Kind::Xlsx => "an Excel workbook (.xlsx)",
+            Kind::OfficeZip => {
+                "an Office file that is no Word document or workbook (.pptx?), or is cut off"
+            }
             Kind::Zip => "a ZIP archive",
             Kind::Doc => "a Word or WPS document in the old binary format (.doc, .wps)",
             Kind::Xls => "an Excel or WPS workbook in the old binary format (.xls, .et)",
@@ -70,6 +76,9 @@ impl Kind {
             Kind::Xls => SHEET_TO_XLSX,
             Kind::Encrypted => {
                 "remove the password: open the file in Word, Excel or WPS and save a copy without protection"
+            }
+            Kind::OfficeZip => {
+                "give qingdan the list as .docx or .xlsx; if it is one, it is damaged: copy it again, or open it in Word, Excel or WPS and save it anew"
             }
             Kind::Zip => {
                 "unpack the archive and give qingdan the edition inside it (.txt, .docx or .xlsx)"
@@ -99,6 +108,8 @@ fn kind(bytes: &[u8]) -> Option<Kind> {
                 Kind::Docx
             } else if has(b"xl/workbook.xml") {
                 Kind::Xlsx
+            } else if has(b"[Content_Types].xml") {
+                Kind::OfficeZip
             } else {
                 Kind::Zip
             }

@@ -195,6 +195,19 @@ impl Vocabulary {
         )
     }
 
+    /// What a list title says before the keyword of its kind: the place
+    /// (`某县某镇` of `某县某镇配合履职事项清单`); the whole title when it
+    /// holds no keyword.
+    pub(crate) fn before_kind<'t>(&self, title: &'t str) -> &'t str {
+        let at = self
+            .sections
+            .iter()
+            .flat_map(|(_, keywords)| keywords)
+            .filter_map(|k| title.find(k.as_str()))
+            .min();
+        at.map_or(title, |at| &title[..at])
+    }
+
     /// The field a column title names, `None` for a column it does not know.
     pub(crate) fn column_field(&self, title: &str) -> Option<Field> {
         self.fields

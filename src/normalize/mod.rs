@@ -44,11 +44,19 @@ pub fn normalize(
 ) -> Edition {
     let front = &assembled.front;
     let title = front.title.map(|t| clean(t.text)).unwrap_or_default();
-    let at = |start, len| title_position(front.title, &title, &assembled.lines, start, len);
+    // Without an edition title (a workbook may have none), the first list's
+    // title names the place, before its kind's keyword.
+    let named_by = front.title.or_else(|| {
+        let first = assembled.sections.first()?.title;
+        let text = assembled.vocabulary.before_kind(first.text);
+        Some(TextLine { text, ..first })
+    });
+    let place = named_by.map(|t| clean(t.text)).unwrap_or_default();
+    let at = |start, len| title_position(named_by, &place, &assembled.lines, start, len);
     Edition {
         schema_version: SCHEMA_VERSION.to_owned(),
         source,
-        region: region(&title, at, diagnostics),
+        region: region(&place, at, diagnostics),
         title,
         issuers: front
             .issuers

@@ -3,7 +3,8 @@
 //!
 //! A row with text in one cell only (a title, merged across the columns or
 //! not) is a line; any other row is a row of cells from the sheet's first
-//! used column to its last. A sheet whose first row is already a header
+//! used column to the last column of the header row above it (a narrower
+//! list under a wider one on the same sheet keeps its own width). A sheet whose first row is already a header
 //! row is titled by its name. A range merged down one column (a category
 //! spanning its items) gives its value to every row it covers; a range
 //! merged across gives its value once. Numbers are written as Excel shows
@@ -70,6 +71,9 @@ pub(super) fn read(bytes: &[u8], max_bytes: u64) -> Result<TextForm, Diagnostic>
         }
         let grid = Grid::Sheet(name.as_str().into());
         let mut first = true;
+        // The width of the table in force: its header row's, up to its last
+        // titled column (a narrower list under a wider one on one sheet).
+        let mut table_width = None;
         for (r, cells) in rows.iter().enumerate() {
             debug_assert_eq!(cells.len(), width);
             let filled = cells.iter().filter(|c| !c.is_blank()).count();
@@ -81,7 +85,17 @@ pub(super) fn read(bytes: &[u8], max_bytes: u64) -> Result<TextForm, Diagnostic>
                 form.repeated_title(&name, &grid);
             }
             first = false;
-            form.row(&grid, top + r as u32 + 1, cells);
+            let used = cells
+                .iter()
+                .rposition(|c| !c.is_blank())
+                .map_or(0, |i| i + 1);
+            if filled == 1 {
+                table_width = None;
+            } else if table_width.is_none() {
+                table_width = Some(used);
+            }
+            let shown = used.max(table_width.unwrap_or(width));
+            form.row(&grid, top + r as u32 + 1, &cells[..shown]);
         }
         form.blank();
     }

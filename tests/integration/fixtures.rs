@@ -269,7 +269,11 @@ pub fn docx(text: &str, layout: Layout) -> Vec<u8> {
         for (r, row) in page.rows.iter().enumerate() {
             let mut cells = String::new();
             for (c, paragraphs) in row.iter().enumerate() {
-                let same = |other: usize| page.rows.get(other).is_some_and(|o| o[c] == *paragraphs);
+                let same = |other: usize| {
+                    page.rows
+                        .get(other)
+                        .is_some_and(|o| o.get(c) == Some(paragraphs))
+                };
                 let merge = (layout.merge_categories && c == 1 && r > 0)
                     .then(|| {
                         if same(r - 1) && r > 1 {
@@ -370,9 +374,9 @@ pub fn xlsx(text: &str, layout: Layout) -> Vec<u8> {
                 }
                 let run = page.rows[r..]
                     .iter()
-                    .take_while(|o| o[c] == *paragraphs)
+                    .take_while(|o| o.get(c) == Some(paragraphs))
                     .count();
-                let opens = r == 0 || page.rows[r - 1][c] != *paragraphs;
+                let opens = r == 0 || page.rows[r - 1].get(c) != Some(paragraphs);
                 if layout.merge_categories && c == 1 && r > 0 && run > 1 && opens {
                     let last = at.0 + run as u32 - 1;
                     sheet
