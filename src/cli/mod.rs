@@ -58,7 +58,7 @@ enum Command {
     /// Convert editions into OUTPUT/<stem>.json, .yaml and .md (and .html
     /// when asked).
     Convert {
-        /// Edition files (UTF-8, UTF-16 with BOM, or GB18030).
+        /// Edition files: text (UTF-8, UTF-16 with BOM, or GB18030), .docx or .xlsx.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Directory to write into.
@@ -68,7 +68,7 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_values_t = Format::DEFAULT.to_vec())]
         to: Vec<Format>,
     },
-    /// Convert every `*.txt` edition under INPUT into OUTPUT (same folders),
+    /// Convert every `*.txt`, `*.docx` and `*.xlsx` edition under INPUT into OUTPUT (same folders),
     /// in parallel, and write OUTPUT/index.json and index.md (with html:
     /// also index.html and its search-data.js).
     Build {
