@@ -11,6 +11,7 @@
 
 use maud::{html, Markup};
 
+use super::text::Text;
 use super::{labels, page, region_units};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::column_text;
@@ -38,20 +39,20 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
     };
     let body = html! {
         header {
-            h1 { (title) }
+            h1 { (Text(title)) }
             @if !edition.issuers.is_empty() {
-                p { (edition.issuers.join(" ")) }
+                p { (Text(&edition.issuers.join(" "))) }
             }
             @if !units.is_empty() {
                 p {
-                    (units.join(" · "))
+                    (Text(&units.join(" · ")))
                     @if let Some(code) = &edition.region.code {
-                        " · " (labels::DIVISION_CODE) " " (code)
+                        " · " (labels::DIVISION_CODE) " " (Text(code))
                     }
                 }
             }
             p.quiet {
-                (labels::SOURCE_FILE) "：" (edition.source.path) " · " (labels::source_format(&edition.source))
+                (labels::SOURCE_FILE) "：" (Text(&edition.source.path)) " · " (labels::source_format(&edition.source))
                 " · SHA-256 " (edition.source.sha256.get(..12).unwrap_or(&edition.source.sha256))
             }
         }
@@ -60,7 +61,7 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
             ol {
                 @for (section, id) in edition.sections.iter().zip(&ids) {
                     li {
-                        a href={ "#" (id) } { (section.title) }
+                        a href={ "#" (id) } { (Text(&section.title)) }
                         " "
                         span.quiet {
                             (labels::items(section.items.len())) " · "
@@ -81,7 +82,7 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
                                 None => { (placed.diagnostic.code.as_str()) },
                             }
                             " " (labels::diagnostic_place(placed.diagnostic))
-                            "：" (placed.diagnostic.message)
+                            "：" (Text(&placed.diagnostic.message))
                             @if placed.anchor.is_none() { " (" (labels::EDITION_WIDE) ")" }
                             " " a.quiet href={ "#warning-" (n + 1) } id={ "warning-list-" (n + 1) } { "↓" }
                         }
@@ -92,7 +93,7 @@ pub fn edition(edition: &Edition, diagnostics: &[Diagnostic]) -> String {
         main {
             @for (s, (section, id)) in edition.sections.iter().zip(&ids).enumerate() {
                 section id=(id) {
-                    h2 { (section.title) }
+                    h2 { (Text(&section.title)) }
                     p.quiet {
                         (labels::items(section.items.len())) " · "
                         (labels::section_pages(section))
@@ -196,7 +197,7 @@ fn provenance(item: &Item, warnings: &[(usize, &Diagnostic)]) -> Markup {
         (labels::item_source(&item.source))
         @for (n, d) in warnings {
             p.warning id={ "warning-" (n) } role="note" {
-                a href={ "#warning-list-" (n) } { (d.code.as_str()) } " " (d.message)
+                a href={ "#warning-list-" (n) } { (d.code.as_str()) } " " (Text(&d.message))
             }
         }
     }
@@ -210,7 +211,7 @@ fn table(section: &Section, id: &str, s: usize, warnings: &Warnings<'_>) -> Mark
             table {
                 thead {
                     tr {
-                        @for column in &section.columns { th scope="col" { (column) } }
+                        @for column in &section.columns { th scope="col" { (Text(column)) } }
                         th.prov scope="col" { (labels::SOURCE) }
                     }
                 }
@@ -222,7 +223,7 @@ fn table(section: &Section, id: &str, s: usize, warnings: &Warnings<'_>) -> Mark
                                 @if *field == Some(Field::Seq) {
                                     th.n scope="row" { (item.seq) }
                                 } @else {
-                                    td { (column_text(item, column, *field)) }
+                                    td { (Text(&column_text(item, column, *field))) }
                                 }
                             }
                             td.prov { (provenance(item, &own)) }
@@ -245,27 +246,27 @@ fn block(section: &Section, id: &str, item: &Item, warnings: Vec<(usize, &Diagno
     };
     html! {
         article.item.has-warning[!warnings.is_empty()] id=(anchor(id, item)) {
-            h3 { (item.seq) ". " (item.name) }
+            h3 { (item.seq) ". " (Text(&item.name)) }
             @if item.category.is_some() || item.superior_departments.is_some() {
                 dl {
                     @if let Some(category) = &item.category {
-                        dt { (title(Field::Category)) } dd { (category) }
+                        dt { (Text(title(Field::Category))) } dd { (Text(category)) }
                     }
                     @if let Some(departments) = &item.superior_departments {
-                        dt { (title(Field::SuperiorDepartments)) }
-                        dd { (departments.join(crate::vocab::LIST_SEPARATOR)) }
+                        dt { (Text(title(Field::SuperiorDepartments))) }
+                        dd { (Text(&departments.join(crate::vocab::LIST_SEPARATOR))) }
                     }
                 }
             }
             @for (field, duty) in [(Field::SuperiorDuties, &item.superior_duties), (Field::TownshipDuties, &item.township_duties)] {
                 @if let Some(duty) = duty {
-                    h4 { (title(field)) }
+                    h4 { (Text(title(field))) }
                     (duty_lists(duty))
                 }
             }
             @for (column, text) in &item.extra {
-                h4 { (column) }
-                p.text { (text) }
+                h4 { (Text(column)) }
+                p.text { (Text(text)) }
             }
             p.prov { (provenance(item, &warnings)) }
         }
@@ -277,10 +278,10 @@ fn duty_lists(duty: &Duty) -> Markup {
     html! {
         @for block in &duty.blocks {
             @if let Some(heading) = &block.heading {
-                p.block-heading { (heading) }
+                p.block-heading { (Text(heading)) }
             }
             @if !block.steps.is_empty() {
-                ol { @for step in &block.steps { li { (step) } } }
+                ol { @for step in &block.steps { li { (Text(step)) } } }
             }
         }
     }
