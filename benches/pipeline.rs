@@ -8,6 +8,7 @@
 //! cargo bench -- --quick              # a quick check that it all runs
 //! cargo bench -- 'hostile/|diff/'     # the linear-time goals
 //! cargo bench -- page/                # an edition's HTML page vs its Markdown
+//! cargo bench -- original/            # the sample as text, .docx and .xlsx
 //! ```
 //!
 //! Throughput is in input bytes (the sample: 139,975 bytes), so criterion
@@ -24,6 +25,11 @@ use qingdan::{Diagnostic, Edition, Format, Item, Options, Source, SourceFormat, 
 
 #[path = "../examples/corpus/mod.rs"]
 mod corpus;
+
+/// The sample as a Word document and as a workbook, as the tests write it.
+#[path = "../tests/integration/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
 
 /// The allocator the `qingdan` binary uses, so that the stages are timed as
 /// they run there.
@@ -138,6 +144,27 @@ fn page(c: &mut Criterion) {
     group.bench_function("html", |b| {
         b.iter(|| qingdan::html::edition(black_box(edition), &conversion.diagnostics))
     });
+    group.finish();
+}
+
+/// Converting the sample as text, as a Word document and as a workbook:
+/// the originals' goal is at most 3x the text's time.
+fn original(c: &mut Criterion) {
+    let text = corpus::SAMPLE;
+    let layout = fixtures::Layout::default();
+    let files = [
+        ("text", text.as_bytes().to_vec()),
+        ("docx", fixtures::docx(text, layout)),
+        ("xlsx", fixtures::xlsx(text, layout)),
+    ];
+    let options = Options::default();
+    let mut group = c.benchmark_group("original");
+    for (name, bytes) in &files {
+        assert!(qingdan::convert(name, bytes, &options).edition.is_some());
+        group.bench_function(*name, |b| {
+            b.iter(|| qingdan::convert(name, black_box(bytes), &options))
+        });
+    }
     group.finish();
 }
 
@@ -351,5 +378,5 @@ fn diff(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, page, whole, build, hostile, diff);
+criterion_group!(benches, stages, page, whole, original, build, hostile, diff);
 criterion_main!(benches);
