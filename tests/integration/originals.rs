@@ -368,3 +368,33 @@ fn build_reads_word_documents_and_workbooks_by_their_bytes() {
     let run = dir.qingdan(&["validate", "output/a.json", "input/b.xlsx"]);
     assert!(run.status.success(), "{}", stderr(&run));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Damaged originals — bytes changed, cut off — are diagnostics, never
+    /// a panic; what converts still carries its records.
+    #[test]
+    fn damaged_originals_never_panic(
+        xlsx in proptest::bool::ANY,
+        flips in proptest::collection::vec((0.0..1.0f64, proptest::num::u8::ANY), 1..8),
+        cut in 0.5..1.0f64,
+    ) {
+        let text = sample();
+        let mut bytes = if xlsx {
+            fixtures::xlsx(&text, Layout::default())
+        } else {
+            fixtures::docx(&text, Layout { merge_categories: true, word_numbering: true, ..Layout::default() })
+        };
+        for (at, byte) in flips {
+            let at = (at * bytes.len() as f64) as usize % bytes.len();
+            bytes[at] = byte;
+        }
+        bytes.truncate((cut * bytes.len() as f64) as usize);
+        let conversion = qingdan::convert("damaged", &bytes, &Options::new());
+        for d in &conversion.diagnostics {
+            let _ = qingdan::render_human("damaged", None, d, false);
+        }
+        proptest::prop_assert!(conversion.edition.is_some() || conversion.has_errors());
+    }
+}
