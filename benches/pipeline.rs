@@ -117,7 +117,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("read_back/json", |b| {
         b.iter(|| {
             qingdan::read::check(
-                black_box(json.as_bytes()),
+                black_box(&json),
                 qingdan::read::Syntax::Json,
                 &Options::default(),
             )

@@ -33,7 +33,7 @@
 //! // Warnings do not stop a conversion; they say what to check.
 //! assert_eq!(conversion.diagnostics.len(), 6);
 //! let json = Format::Json.render(&edition);
-//! assert!(json.starts_with("{\n  \"schema_version\""));
+//! assert!(json.starts_with(b"{\n  \"schema_version\""));
 //! ```
 //!
 //! `examples/embed.rs` is a whole program that converts a folder of editions

@@ -82,11 +82,11 @@ pub fn outputs_of(
     formats
         .iter()
         .map(|&f| {
-            let text = match f {
-                Format::Html => qingdan::html::edition(edition, diagnostics),
+            let bytes = match f {
+                Format::Html => qingdan::html::edition(edition, diagnostics).into_bytes(),
                 _ => f.render(edition),
             };
-            (output_path(stem, f), text.into_bytes())
+            (output_path(stem, f), bytes)
         })
         .collect()
 }

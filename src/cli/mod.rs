@@ -56,7 +56,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Convert editions into OUTPUT/<stem>.json, .yaml and .md (and .html
-    /// when asked).
+    /// or .xlsx when asked).
     Convert {
         /// Edition files: text (UTF-8, UTF-16 with BOM, or GB18030), .docx or .xlsx.
         #[arg(required = true)]
@@ -64,7 +64,7 @@ enum Command {
         /// Directory to write into.
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
-        /// Formats to write, comma-separated: json, yaml, md, html.
+        /// Formats to write, comma-separated: json, yaml, md, html, xlsx.
         #[arg(long, value_delimiter = ',', default_values_t = Format::DEFAULT.to_vec())]
         to: Vec<Format>,
     },
@@ -91,7 +91,7 @@ enum Command {
         /// No progress bar; only the summary line (and diagnostics).
         #[arg(short, long)]
         quiet: bool,
-        /// Formats to write, comma-separated: json, yaml, md, html.
+        /// Formats to write, comma-separated: json, yaml, md, html, xlsx.
         #[arg(long, value_delimiter = ',', default_values_t = Format::DEFAULT.to_vec())]
         to: Vec<Format>,
     },

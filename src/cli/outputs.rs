@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use qingdan::index::Index;
@@ -124,21 +124,24 @@ pub fn stays_inside(relative: &Path) -> bool {
 }
 
 /// Does the regular file at `path` begin as qingdan's outputs of its
-/// extension do?
+/// extension do ([`Format::is_signed`])?
 fn signed(path: &Path) -> bool {
-    let signature = match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => Format::Json.signature(),
-        Some("yaml") => Format::Yaml.signature(),
-        Some("md") => Format::Markdown.signature(),
-        Some("html") => Format::Html.signature(),
-        Some("js") => qingdan::html::SEARCH_DATA_SIGNATURE,
-        _ => return false,
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let format = match extension {
+        "js" => None,
+        _ => match extension.parse::<Format>() {
+            // Only the extension qingdan gives the format: not `yml`, `htm`.
+            Ok(format) if format.extension() == extension => Some(format),
+            _ => return false,
+        },
     };
-    let signature = signature.as_bytes();
-    let mut head = vec![0; signature.len()];
-    File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok_and(|()| head == signature)
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    match format {
+        Some(format) => format.is_signed(&bytes),
+        None => bytes.starts_with(qingdan::html::SEARCH_DATA_SIGNATURE.as_bytes()),
+    }
 }
 
 /// Does the regular file at `path`, of `len` bytes, hold exactly `bytes`?

@@ -18,7 +18,7 @@ use crate::read::{self, Syntax};
 /// let options = qingdan::Options::new();
 /// let edition = qingdan::diff::read_edition("sample.txt", bytes, &options)?;
 /// let json = qingdan::Format::Json.render(&edition);
-/// let again = qingdan::diff::read_edition("sample.json", json.as_bytes(), &options)?;
+/// let again = qingdan::diff::read_edition("sample.json", &json, &options)?;
 /// assert_eq!(again, edition);
 /// let broken = qingdan::diff::read_edition("x.json", b"{\"schema_version\": 2}", &options);
 /// assert_eq!(broken.unwrap_err().kind(), &qingdan::ErrorKind::Output);

@@ -12,6 +12,7 @@ use crate::model::{Duty, Edition, Field, Item};
 
 pub(crate) mod html;
 pub(crate) mod markdown;
+mod xlsx;
 pub(crate) mod yaml;
 
 /// An output format.
@@ -26,14 +27,24 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page for people (see [`crate::html`]).
     Html,
+    /// An Excel workbook for people who read and edit the lists in Excel,
+    /// WPS or LibreOffice: a sheet per list.
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in the order outputs are written.
-    pub const ALL: [Format; 4] = [Format::Json, Format::Yaml, Format::Markdown, Format::Html];
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Yaml,
+        Format::Markdown,
+        Format::Html,
+        Format::Xlsx,
+    ];
 
     /// The formats `convert` and `build` write unless asked for others:
-    /// the files a repository commits (HTML is asked for with `--to`).
+    /// the files a repository commits (HTML and workbooks are asked for
+    /// with `--to`).
     pub const DEFAULT: [Format; 3] = [Format::Json, Format::Yaml, Format::Markdown];
 
     /// The file extension, without dot.
@@ -43,41 +54,66 @@ impl Format {
             Format::Yaml => "yaml",
             Format::Markdown => "md",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
         }
     }
 
-    /// How every file qingdan writes in this format begins (the index files
-    /// too), so that it can tell its own outputs from other files.
-    pub fn signature(self) -> &'static str {
-        match self {
+    /// Is this format text (UTF-8), rather than a binary file?
+    pub fn is_text(self) -> bool {
+        self != Format::Xlsx
+    }
+
+    /// Is `bytes` the start (for a workbook, the whole) of a file qingdan
+    /// wrote in this format? Every text format begins with a signature
+    /// (JSON and YAML with `schema_version`, Markdown and HTML with a
+    /// comment saying qingdan generated it); a workbook carries a custom
+    /// document property. qingdan replaces an existing file only when it
+    /// can show it wrote it, by this or by the manifest of a build.
+    ///
+    /// ```
+    /// use qingdan::Format;
+    ///
+    /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
+    /// let edition = qingdan::convert("x.txt", bytes, &qingdan::Options::new()).into_result()?;
+    /// for format in Format::ALL {
+    ///     assert!(format.is_signed(&format.render(&edition)));
+    /// }
+    /// assert!(!Format::Markdown.is_signed(b"# my notes\n"));
+    /// # Ok::<(), qingdan::Error>(())
+    /// ```
+    pub fn is_signed(self, bytes: &[u8]) -> bool {
+        let signature = match self {
             Format::Json => "{\n  \"schema_version\": \"",
             Format::Yaml => "schema_version: \"",
             Format::Markdown => markdown::SIGNATURE,
             Format::Html => html::SIGNATURE,
-        }
+            Format::Xlsx => return xlsx::is_signed(bytes),
+        };
+        bytes.starts_with(signature.as_bytes())
     }
 
-    /// Renders an edition in this format. An HTML page rendered here shows
-    /// no warnings; [`crate::html::edition`] takes them.
+    /// Renders an edition in this format: the bytes of the file (UTF-8 for
+    /// the text formats). An HTML page rendered here shows no warnings;
+    /// [`crate::html::edition`] takes them.
     ///
     /// ```
     /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
     /// let edition = qingdan::convert("x.txt", bytes, &qingdan::Options::new()).into_result()?;
     /// let yaml = qingdan::Format::Yaml.render(&edition);
-    /// assert!(yaml.starts_with("schema_version: \"3\"\n"));
+    /// assert!(yaml.starts_with(b"schema_version: \"3\"\n"));
     /// # Ok::<(), qingdan::Error>(())
     /// ```
-    pub fn render(self, edition: &Edition) -> String {
+    pub fn render(self, edition: &Edition) -> Vec<u8> {
         match self {
             Format::Json => {
-                let mut out =
-                    serde_json::to_string_pretty(edition).expect("records always serialize");
-                out.push('\n');
+                let mut out = serde_json::to_vec_pretty(edition).expect("records always serialize");
+                out.push(b'\n');
                 out
             }
-            Format::Yaml => yaml::render(edition),
-            Format::Markdown => markdown::render(edition),
-            Format::Html => html::edition(edition, &[]),
+            Format::Yaml => yaml::render(edition).into_bytes(),
+            Format::Markdown => markdown::render(edition).into_bytes(),
+            Format::Html => html::edition(edition, &[]).into_bytes(),
+            Format::Xlsx => xlsx::render(edition),
         }
     }
 }
@@ -149,6 +185,7 @@ impl FromStr for Format {
             "yaml" | "yml" => Ok(Format::Yaml),
             "md" | "markdown" => Ok(Format::Markdown),
             "html" | "htm" => Ok(Format::Html),
+            "xlsx" => Ok(Format::Xlsx),
             _ => Err(Error::unknown_format(s)),
         }
     }

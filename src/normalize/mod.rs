@@ -21,6 +21,7 @@ mod text;
 use self::duty::duty;
 use self::handover::{handover, handover_in_two_columns};
 use self::region::region;
+pub(crate) use self::text::push_clean;
 use self::text::{check_cut_off, clean, joined, plain, read_cell};
 
 use std::collections::{BTreeMap, HashMap};

@@ -167,7 +167,7 @@ pub(super) fn check_cut_off(
 
 /// Appends `piece` to `out` as if a space stood between them, applying the
 /// whitespace rule to that space and to the spaces inside `piece`.
-pub(super) fn push_clean(out: &mut String, piece: &str) {
+pub(crate) fn push_clean(out: &mut String, piece: &str) {
     push_clean_from(out, piece, piece.len());
 }
 

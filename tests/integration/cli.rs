@@ -4,14 +4,14 @@ use std::path::PathBuf;
 
 use qingdan::Format;
 
-use crate::support::{convert_ok, sample_bytes, stderr, TestDir};
+use crate::support::{convert_ok, rendered, sample_bytes, stderr, TestDir};
 
 /// The outputs the library renders for the sample recorded as `name`.
 fn expected(name: &str) -> Vec<(Format, String)> {
     let edition = convert_ok(name, &sample_bytes());
     Format::DEFAULT
         .iter()
-        .map(|&f| (f, f.render(&edition)))
+        .map(|&f| (f, rendered(f, &edition)))
         .collect()
 }
 

@@ -7,7 +7,7 @@ use qingdan::internals::Encoding;
 use qingdan::{Edition, Format, SectionKind};
 use serde_json::{json, Value};
 
-use crate::support::{convert_ok, sample, sample_edition, stdout, TestDir};
+use crate::support::{convert_ok, rendered, sample, sample_edition, stdout, TestDir};
 
 /// The name given to the item inserted into the basic list.
 const INSERTED: &str = "做好退役军人服务保障工作";
@@ -382,8 +382,8 @@ fn json_outputs_diff_like_their_raw_editions() {
     let dir = revision_dir();
     let old = convert_ok("old.txt", &dir.read("old.txt"));
     let new = convert_ok("new.txt", &dir.read("new.txt"));
-    dir.write("old.json", Format::Json.render(&old));
-    dir.write("new.json", Format::Json.render(&new));
+    dir.write("old.json", rendered(Format::Json, &old));
+    dir.write("new.json", rendered(Format::Json, &new));
     for format in ["json", "text", "markdown"] {
         let raw = diff(&dir, "old.txt", "new.txt", format);
         let from_json = diff(&dir, "old.json", "new.json", format);

@@ -28,3 +28,4 @@ mod snapshots;
 mod stdout;
 mod variants;
 mod vocabulary;
+mod workbook;

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use qingdan::{Edition, Format, SectionKind};
 
 use crate::formats::{pyyaml, small_edition};
-use crate::support::{sample, sample_edition, stderr, TestDir};
+use crate::support::{rendered, sample, sample_edition, stderr, TestDir};
 
 /// The sample with every `事项类别` column header of the basic list retitled
 /// `title`, so that its cells land in `extra` under that key.
@@ -136,7 +136,8 @@ fn elements(markdown: &str) -> Elements {
             // The signature comment on the first line; any other HTML block
             // shows up in the text and fails the comparison.
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
-            Event::Html(html) if html.trim_end() == qingdan::Format::Markdown.signature() => {}
+            Event::Html(html)
+                if qingdan::Format::Markdown.is_signed(html.trim_end().as_bytes()) => {}
             Event::Start(Tag::Heading { .. } | Tag::TableCell | Tag::Paragraph | Tag::List(_)) => {}
             Event::End(TagEnd::Heading(level)) => {
                 found
@@ -257,7 +258,7 @@ proptest! {
                 item.extra = BTreeMap::from([(next(), next())]);
             }
         }
-        let markdown = Format::Markdown.render(&edition);
+        let markdown = rendered(Format::Markdown, &edition);
         prop_assert!(!markdown.contains('\0'), "no NUL in the file");
         let found = elements(&markdown);
         let want = expected_elements(&edition);
@@ -298,7 +299,7 @@ fn a_br_in_a_name_category_or_department_cell_stays_in_its_heading_or_list_item(
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let markdown = String::from_utf8(dir.read("out/br.md")).unwrap();
     let found = elements(&markdown);
-    let expected = elements(&Format::Markdown.render(&sample_edition()));
+    let expected = elements(&rendered(Format::Markdown, &sample_edition()));
     assert_eq!(
         found.headings.len(),
         expected.headings.len(),

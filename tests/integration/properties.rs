@@ -1,5 +1,5 @@
 //! Properties over broken input: nothing panics, nothing breaks the schema,
-//! and every position a diagnostic reports lies inside the input and points
+//! every edition's workbook reads back into its records, and every position a diagnostic reports lies inside the input and points
 //! at the text its message names. Case counts are kept small so `cargo test`
 //! stays fast; `fuzz/` searches the same space longer.
 
@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use qingdan::read::Syntax;
 use qingdan::{Conversion, Diagnostic, Format, Options, Position};
 
-use crate::support::{convert, sample};
+use crate::support::{convert, rendered, sample};
 
 /// A few pages of each list of the sample, with its front matter: small
 /// enough to convert many times, and still every kind of row and break.
@@ -32,13 +32,13 @@ fn check(bytes: &[u8]) -> Conversion {
     }
     if let Some(edition) = &conversion.edition {
         for format in Format::ALL {
-            let output = format.render(edition);
             // JSON and YAML read back as valid outputs: the schema holds.
             let syntax = match format {
                 Format::Json => Syntax::Json,
                 Format::Yaml => Syntax::Yaml,
                 _ => continue,
             };
+            let output = rendered(format, edition);
             let read = qingdan::read::check(output.as_bytes(), syntax, &Options::new());
             assert!(
                 !read.conversion.has_errors(),
@@ -46,6 +46,7 @@ fn check(bytes: &[u8]) -> Conversion {
                 read.conversion.diagnostics
             );
         }
+        crate::workbook::assert_reads_back(edition, "prop.xlsx");
     }
     conversion
 }

@@ -2,7 +2,7 @@
 //! hand: one list of each kind, a cooperative row split over a page break
 //! with its township duties cut mid-list, and a handover with two receivers.
 
-use crate::support::{convert_ok, SMALL_EDITION};
+use crate::support::{convert_ok, rendered, SMALL_EDITION};
 
 #[test]
 fn small_edition_outputs() {
@@ -10,7 +10,7 @@ fn small_edition_outputs() {
     for format in qingdan::Format::DEFAULT {
         insta::assert_snapshot!(
             format!("small_edition.{}", format.extension()),
-            format.render(&edition)
+            rendered(format, &edition)
         );
     }
 }

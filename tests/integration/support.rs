@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use qingdan::{Conversion, Edition, Options};
+use qingdan::{Conversion, Edition, Format, Options};
 
 /// A small edition: one list of each kind, a cooperative row split over a
 /// page break with its township duties cut mid-list, and a handover with two
@@ -65,6 +65,13 @@ pub fn convert(path: &str, bytes: &[u8]) -> Conversion {
 }
 
 /// Converts `bytes` and insists there are no errors.
+/// An edition rendered in a text format, as a string.
+#[track_caller]
+pub fn rendered(format: Format, edition: &Edition) -> String {
+    assert!(format.is_text(), "{format} is not a text format");
+    String::from_utf8(format.render(edition)).expect("text outputs are UTF-8")
+}
+
 pub fn convert_ok(path: &str, bytes: &[u8]) -> Edition {
     let conversion = convert(path, bytes);
     let errors: Vec<String> = conversion

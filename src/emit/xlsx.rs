@@ -1,0 +1,366 @@
+//! An Excel workbook (`.xlsx`) for the officials who read and edit the
+//! lists in Excel, WPS or LibreOffice, written with `rust_xlsxwriter`.
+//!
+//! One sheet per list, named after it (its title without the place, so
+//! `基本履职事项清单`); on each, the list's title merged across its
+//! columns, then the header row (frozen, and repeated on every printed
+//! page), then one row per item. Every row carries its own category (no
+//! merged cells to break sorting and filtering); a duty shows its headings
+//! and its steps each on a line of their own, numbered as printed. The
+//! edition's title and issuers stand above the first list.
+//!
+//! The workbook reads back into the same records: it is laid out as the
+//! workbooks qingdan reads (`crate::unpack`), and a duty is cut into lines
+//! only where its text has a heading or a step begin, so that joining the
+//! lines again gives its text. A workbook has no contents page, so the
+//! contents are not written.
+//!
+//! The bytes are deterministic: the document's dates are fixed, and
+//! `rust_xlsxwriter` gives every part of the ZIP the same time stamp.
+
+use std::io::{Cursor, Read};
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use unicode_width::UnicodeWidthStr;
+
+use super::column_text;
+use crate::model::{Duty, DutyBlock, Edition, Field, Item, Section, SCHEMA_VERSION};
+use crate::normalize::push_clean;
+
+/// The custom document property by which qingdan knows a workbook for its
+/// own (its value is the contract's version).
+const GENERATOR_PROPERTY: &str = "qingdan-schema-version";
+
+/// The date every workbook is dated: fixed, so the bytes are too.
+const DOCUMENT_DATE: (u16, u8, u8) = (2024, 1, 1);
+
+/// Excel's limit on the length of a sheet name, in characters.
+const SHEET_NAME_MAX: usize = 31;
+
+/// Characters Excel does not allow in a sheet name.
+const NOT_IN_SHEET_NAME: &[char] = &['[', ']', ':', '*', '?', '/', '\\'];
+
+/// Renders an edition as a workbook.
+pub(crate) fn render(edition: &Edition) -> Vec<u8> {
+    write(edition).expect("qingdan's records always make a valid workbook")
+}
+
+/// Does `bytes` hold a workbook qingdan wrote: a ZIP whose custom document
+/// properties carry [`GENERATOR_PROPERTY`]?
+pub(crate) fn is_signed(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = archive.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    // The part qingdan writes is a few hundred bytes; read no more than that.
+    let mut xml = String::new();
+    part.take(4096).read_to_string(&mut xml).is_ok()
+        && xml.contains(&format!("name=\"{GENERATOR_PROPERTY}\""))
+}
+
+fn write(edition: &Edition) -> Result<Vec<u8>, XlsxError> {
+    let (year, month, day) = DOCUMENT_DATE;
+    let date = ExcelDateTime::from_ymd(year, month, day)?;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(edition.title.as_str())
+            .set_author("qingdan")
+            .set_creation_datetime(&date)
+            .set_custom_property(GENERATOR_PROPERTY, SCHEMA_VERSION),
+    );
+    let styles = Styles::new();
+    let mut names: Vec<String> = Vec::new();
+    for (i, section) in edition.sections.iter().enumerate() {
+        let name = sheet_name(edition, section, &names, i);
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name.as_str())?;
+        names.push(name);
+        let top = if i == 0 {
+            front(sheet, edition, &styles)?
+        } else {
+            0
+        };
+        list(sheet, section, top, &styles)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// Writes the edition's title, issuers and contents at the top of `sheet`
+/// (the contents' pages in the column after the first list's last, so that
+/// the titles have the row to themselves); returns the row after them.
+fn front(sheet: &mut Worksheet, edition: &Edition, styles: &Styles) -> Result<u32, XlsxError> {
+    let page_column = edition.sections.first().map_or(1, |s| s.columns.len()) as u16;
+    let mut row = 0;
+    for line in [edition.title.clone(), edition.issuers.join(" ")] {
+        if !line.is_empty() {
+            sheet.write_string_with_format(row, 0, line, &styles.front)?;
+            row += 1;
+        }
+    }
+    if !edition.contents.is_empty() {
+        // The contents page of the printed edition: each list and its page.
+        row += 1;
+        let heading = &crate::vocabulary::words().contents.headings[0];
+        sheet.write_string_with_format(row, 0, heading, &styles.front)?;
+        row += 1;
+        for entry in &edition.contents {
+            let line = format!("{}. {}", entry.number, entry.title);
+            sheet.write_string(row, 0, line)?;
+            sheet.write_number(row, page_column, f64::from(entry.page))?;
+            row += 1;
+        }
+    }
+    Ok(if row == 0 { 0 } else { row + 1 })
+}
+
+/// The formats of the cells.
+struct Styles {
+    front: Format,
+    title: Format,
+    header: Format,
+    cell: Format,
+    number: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let bordered = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        Styles {
+            front: Format::new().set_bold(),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            header: bordered
+                .clone()
+                .set_bold()
+                .set_background_color(0xD9D9D9)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            number: bordered.clone().set_align(FormatAlign::Center),
+            cell: bordered,
+        }
+    }
+}
+
+/// Writes `section` onto `sheet` from row `top`: its title, header and
+/// items.
+fn list(
+    sheet: &mut Worksheet,
+    section: &Section,
+    top: u32,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let width = u16::try_from(section.columns.len()).unwrap_or(u16::MAX);
+    if width > 1 {
+        sheet.merge_range(top, 0, top, width - 1, &section.title, &styles.title)?;
+    } else {
+        sheet.write_string_with_format(top, 0, &section.title, &styles.title)?;
+    }
+    sheet.set_row_height(top, 30)?;
+    let header = top + 1;
+    for (c, column) in section.columns.iter().enumerate() {
+        sheet.write_string_with_format(header, c as u16, column, &styles.header)?;
+    }
+    sheet.set_freeze_panes(header + 1, 0)?;
+    sheet.set_repeat_rows(header, header)?;
+    sheet
+        .set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    let widths: Vec<f64> = section
+        .fields
+        .iter()
+        .map(|f| column_width(*f, section))
+        .collect();
+    for (c, width) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+    }
+    for (r, item) in section.items.iter().enumerate() {
+        let row = header + 1 + r as u32;
+        let mut lines = 1;
+        for (c, (column, field)) in section.columns.iter().zip(&section.fields).enumerate() {
+            let c = c as u16;
+            if *field == Some(Field::Seq) {
+                sheet.write_number_with_format(row, c, f64::from(item.seq), &styles.number)?;
+                continue;
+            }
+            let text = cell(item, column, *field);
+            lines = lines.max(wrapped_lines(&text, widths[usize::from(c)]));
+            sheet.write_string_with_format(row, c, text, &styles.cell)?;
+        }
+        sheet.set_row_height(row, row_height(lines))?;
+    }
+    Ok(())
+}
+
+/// The text of an item's cell; a duty with each heading and step on a line.
+fn cell(item: &Item, column: &str, field: Option<Field>) -> String {
+    let duty = match field {
+        Some(Field::SuperiorDuties) => item.superior_duties.as_ref(),
+        Some(Field::TownshipDuties) => item.township_duties.as_ref(),
+        _ => None,
+    };
+    match duty {
+        Some(duty) => duty_lines(duty),
+        None => column_text(item, column, field).into_owned(),
+    }
+}
+
+/// A duty's text with a line break before each step and after each
+/// heading. The text is cut only where a step of the duty's blocks begins
+/// (or its heading ends), and only when the pieces joined as qingdan joins
+/// a cell's lines give the text back; a block where that fails stays one
+/// line.
+fn duty_lines(duty: &Duty) -> String {
+    let mut out = String::with_capacity(duty.text.len() + 16);
+    for (i, line) in duty.text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match duty
+            .blocks
+            .get(i)
+            .and_then(|block| block_lines(line, block))
+        {
+            Some(lines) => out.push_str(&lines),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The lines of one block's `line` of text: its heading, then each step
+/// with its number; `None` when the block's heading or steps are not found
+/// in order, or the lines would not read back as `line`.
+fn block_lines(line: &str, block: &DutyBlock) -> Option<String> {
+    let colon = crate::vocab::LABEL_COLON;
+    let mut pieces = Vec::with_capacity(block.steps.len() + 1);
+    let mut from = 0;
+    let mut heading = None;
+    if let Some(label) = &block.heading {
+        let end = line.find(label.as_str())? + label.len();
+        let end = end
+            + line[end..]
+                .strip_prefix(colon)
+                .map_or(0, |_| colon.len_utf8());
+        heading = Some(line[..end].trim());
+        from = end;
+    }
+    for step in &block.steps {
+        let end = from + line[from..].find(step.as_str())? + step.len();
+        pieces.push(line[from..end].trim());
+        from = end;
+    }
+    let rest = line[from..].trim();
+    let mut joined = String::with_capacity(line.len());
+    for piece in heading.iter().chain(&pieces).chain(Some(&rest)) {
+        push_clean(&mut joined, piece);
+    }
+    if joined != line {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len() + pieces.len() + 4);
+    if let Some(heading) = heading {
+        // A heading of two labels (`事项：部门：`) keeps a space after the
+        // inner colon, which makes both one heading when the cell is read
+        // (and is gone then, as a line-wrap space).
+        let inner = heading.trim_end_matches(colon);
+        out.push_str(&inner.replace(colon, &format!("{colon} ")));
+        out.push_str(&heading[inner.len()..]);
+    }
+    for piece in pieces.iter().chain(Some(&rest)).filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(piece);
+    }
+    Some(out)
+}
+
+/// The width of a column, in Excel's character units (the width of a
+/// digit; a Chinese character takes two), by what it holds: the name gets
+/// the room duties would take in a list without them.
+fn column_width(field: Option<Field>, section: &Section) -> f64 {
+    let has_duties = section
+        .fields
+        .iter()
+        .any(|f| matches!(f, Some(Field::SuperiorDuties | Field::TownshipDuties)));
+    match field {
+        Some(Field::Seq) => 6.0,
+        Some(Field::Category) => 14.0,
+        Some(Field::Name) if has_duties => 30.0,
+        Some(Field::Name) => 70.0,
+        Some(Field::SuperiorDepartments | Field::HandoverDepartment) => 22.0,
+        Some(Field::SuperiorDuties | Field::TownshipDuties) => 60.0,
+        Some(Field::Handover | Field::HandoverMethod) => 60.0,
+        None => 24.0,
+    }
+}
+
+/// How many lines `text` takes wrapped in a column `width` units wide.
+/// Spreadsheet programs do not size rows to wrapped text when they open a
+/// file (LibreOffice keeps the default height), so the rows are sized here.
+fn wrapped_lines(text: &str, width: f64) -> u32 {
+    // A cell's padding takes about a unit, and a Chinese font runs a little
+    // wider than two digits.
+    let room = ((width - 1.0) * 0.9).max(1.0);
+    text.split('\n')
+        .map(|line| (UnicodeWidthStr::width(line) as f64 / room).ceil().max(1.0) as u32)
+        .sum()
+}
+
+/// The height of a row of `lines` lines, in points: 15.5 a line (an
+/// 11-point Chinese font's line), at most Excel's 409.
+fn row_height(lines: u32) -> f64 {
+    (f64::from(lines) * 15.5 + 3.0).min(409.0)
+}
+
+/// The name of the sheet of `section`, the `index`th list: its title
+/// without the place the edition's region names (`基本履职事项清单`),
+/// without the characters Excel refuses, at most 31 characters, and not a
+/// name an earlier sheet has (`… (2)` then).
+fn sheet_name(edition: &Edition, section: &Section, taken: &[String], index: usize) -> String {
+    let r = &edition.region;
+    let after_place = [&r.township, &r.county, &r.prefecture, &r.province]
+        .into_iter()
+        .flatten()
+        .filter_map(|unit| section.title.rfind(unit.as_str()).map(|at| at + unit.len()))
+        .max()
+        .unwrap_or(0);
+    let mut base: String = section.title[after_place..]
+        .chars()
+        .filter(|c| !NOT_IN_SHEET_NAME.contains(c))
+        .collect();
+    base = base.trim_matches('\'').trim().to_owned();
+    if base.is_empty() {
+        base = format!("{} {}", section.kind.as_str(), index + 1);
+    }
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!(" ({n})")
+        };
+        let keep = SHEET_NAME_MAX - suffix.chars().count();
+        let name: String = base.chars().take(keep).collect::<String>() + &suffix;
+        if !taken
+            .iter()
+            .any(|t| t.to_lowercase() == name.to_lowercase())
+        {
+            return name;
+        }
+        n += 1;
+    }
+}
