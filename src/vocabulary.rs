@@ -73,6 +73,17 @@ impl Vocabulary {
         Arc::clone(&BUILTIN_VOCABULARY)
     }
 
+    /// The first title the built-in vocabulary gives `field`'s column
+    /// (`乡镇配合职责`), to name the field to people.
+    pub(crate) fn builtin_title(field: Field) -> &'static str {
+        BUILTIN_VOCABULARY
+            .columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, titles)| titles.first())
+            .map_or(field.as_str(), String::as_str)
+    }
+
     /// The built-in vocabulary, borrowed for as long as the process runs.
     #[cfg(test)]
     pub(crate) fn builtin_ref() -> &'static Vocabulary {

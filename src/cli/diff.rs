@@ -5,9 +5,10 @@ use std::path::Path;
 
 use clap::ValueEnum;
 use qingdan::diff;
-use qingdan::{Edition, Options};
+use qingdan::{Edition, Format, Options};
 
 use super::convert::display_path;
+use super::outputs::{edition_stem, output_path};
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
 
@@ -37,6 +38,7 @@ pub fn diff(
     color: ColorChoice,
     options: &Options,
 ) -> u8 {
+    let (old_path, new_path) = (old, new);
     let mut reporter = Reporter::new(diagnostics, color);
     let editions = (
         read(old, options, &mut reporter),
@@ -51,7 +53,7 @@ pub fn diff(
         DiffFormat::Text => diff::text::render(&result, stdout_color(color)),
         DiffFormat::Markdown => diff::markdown::render(&result),
         DiffFormat::Json => diff::json::render(&result),
-        DiffFormat::Html => diff::html::render(&result),
+        DiffFormat::Html => diff::html::render(&result, pages(old_path, new_path).as_ref()),
     };
     super::stdout::write(report.as_bytes());
     if result.is_empty() {
@@ -59,6 +61,26 @@ pub fn diff(
     } else {
         FAILED
     }
+}
+
+/// The two editions' pages to link the diff page to: when each input has
+/// its page beside it (`<stem>.html`, written by qingdan) and both are in
+/// one folder, as in a `build --to html` site, their file names, so that
+/// the links hold for a diff page saved in that folder.
+fn pages(old: &Path, new: &Path) -> Option<diff::html::Pages> {
+    let page = |input: &Path| -> Option<(std::path::PathBuf, String)> {
+        let stem = edition_stem(input).ok()?;
+        let page = output_path(&stem, Format::Html);
+        let bytes = std::fs::read(&page).ok()?;
+        let name = page.file_name()?.to_str()?.to_owned();
+        Format::Html.is_signed(&bytes).then_some((page, name))
+    };
+    let ((old_page, old), (new_page, new)) = (page(old)?, page(new)?);
+    let folder = |p: &Path| {
+        let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+        std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()
+    };
+    (folder(&old_page)? == folder(&new_page)?).then_some(diff::html::Pages { old, new })
 }
 
 /// Reads one side, reporting why it cannot be read.

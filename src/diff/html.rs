@@ -6,26 +6,56 @@
 //! row of old | new side by side, the changed characters marked `<del>` on
 //! the old side and `<ins>` on the new; an unchanged stretch longer than
 //! the context kept beside each change is folded into `…` (hover shows
-//! it; the Markdown and text reports shorten it the same way).
+//! it; the Markdown and text reports shorten it the same way). A field is
+//! named as people know it, by its column title (`乡镇配合职责`), with the
+//! contract's name (`township_duties`) under it.
+//!
+//! When the two editions' pages are known ([`Pages`]: a `build --to html`
+//! site, the diff page saved beside them), the page links to both, and
+//! every item to its place on the old page, the new one, or both.
 
 use maud::{html, Markup};
 
 use super::{inline_diff, renumbered_runs, EditionDiff, FieldChange, Segment, Summary};
 use crate::emit::html::{labels, page};
 
-/// Renders `diff` as a self-contained HTML page.
+/// The two editions' pages, as links from the diff page: each a URL
+/// relative to where the diff page is saved (`old.html`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pages {
+    /// The old edition's page.
+    pub old: String,
+    /// The new edition's page.
+    pub new: String,
+}
+
+/// Renders `diff` as a self-contained HTML page, linked to the editions'
+/// `pages` when they are given.
 ///
 /// ```
+/// use qingdan::diff::html::{render, Pages};
+///
 /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
 /// let old = qingdan::convert("old.txt", bytes, &qingdan::Options::new()).edition.unwrap();
 /// let mut new = old.clone();
 /// new.sections[0].items[0].name.push_str("<b>");
-/// let page = qingdan::diff::html::render(&qingdan::diff::compare(&old, &new));
-/// assert!(page.contains("<ins>&lt;b&gt;</ins>"));
+/// let diff = qingdan::diff::compare(&old, &new);
+/// assert!(render(&diff, None).contains("<ins>&lt;b&gt;</ins>"));
+/// let pages = Pages { old: "old.html".into(), new: "new.html".into() };
+/// assert!(render(&diff, Some(&pages)).contains(r#"href="new.html#basic-1""#));
 /// ```
-pub fn render(diff: &EditionDiff) -> String {
+pub fn render(diff: &EditionDiff, pages: Option<&Pages>) -> String {
+    // `page#kind-seq`: an item's anchor on an edition's page.
+    let at = |page: &str, kind: &str, seq: u32| format!("{page}#{kind}-{seq}");
     let body = html! {
         h1 { (labels::CHANGES) }
+        @if let Some(pages) = pages {
+            p.pages {
+                (labels::EDITION_PAGES) "："
+                a href=(pages.old) { (labels::FIELD_COLUMNS[1]) } " → "
+                a href=(pages.new) { (labels::FIELD_COLUMNS[2]) }
+            }
+        }
         table #summary {
             thead { tr { @for column in labels::CHANGE_COLUMNS { th scope="col" { (column) } } } }
             tbody {
@@ -53,12 +83,26 @@ pub fn render(diff: &EditionDiff) -> String {
         @for section in diff.sections.iter().filter(|s| !s.is_empty()) {
             section id=(section.kind.as_str()) {
                 h2 { (label(section.kind.as_str(), &section.title)) }
-                @for (heading, items) in [(labels::CHANGE_COLUMNS[2], &section.removed), (labels::CHANGE_COLUMNS[1], &section.added)] {
+                @let kind = section.kind.as_str();
+                @for (heading, items, page) in [
+                    (labels::CHANGE_COLUMNS[2], &section.removed, pages.map(|p| &p.old)),
+                    (labels::CHANGE_COLUMNS[1], &section.added, pages.map(|p| &p.new)),
+                ] {
                     @if !items.is_empty() {
                         h3 { (heading) "（" (items.len()) "）" }
                         table {
                             thead { tr { @for c in labels::ITEM_COLUMNS { th scope="col" { (c) } } } }
-                            tbody { @for item in items { tr { th.n scope="row" { (item.seq) } td { (item.name) } } } }
+                            tbody {
+                                @for item in items {
+                                    tr {
+                                        th.n scope="row" { (item.seq) }
+                                        td {
+                                            @if let Some(page) = page { a href=(at(page, kind, item.seq)) { (item.name) } }
+                                            @else { (item.name) }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -69,6 +113,13 @@ pub fn render(diff: &EditionDiff) -> String {
                             @if item.old_seq == item.new_seq { (item.new_seq) }
                             @else { (item.old_seq) " → " (item.new_seq) }
                             " " (item.name)
+                        }
+                        @if let Some(pages) = pages {
+                            p.pages {
+                                a href=(at(&pages.old, kind, item.old_seq)) { (labels::FIELD_COLUMNS[1]) }
+                                " · "
+                                a href=(at(&pages.new, kind, item.new_seq)) { (labels::FIELD_COLUMNS[2]) }
+                            }
                         }
                         (fields(&item.fields))
                     }
@@ -84,7 +135,14 @@ pub fn render(diff: &EditionDiff) -> String {
                             thead { tr { @for c in labels::RENUMBER_COLUMNS { th scope="col" { (c) } } } }
                             tbody {
                                 @for r in &section.renumbered {
-                                    tr { td.n { (r.old_seq) } td.n { (r.new_seq) } td { (r.name) } }
+                                    tr {
+                                        td.n { (r.old_seq) }
+                                        td.n { (r.new_seq) }
+                                        td {
+                                            @if let Some(pages) = pages { a href=(at(&pages.new, kind, r.new_seq)) { (r.name) } }
+                                            @else { (r.name) }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -121,7 +179,11 @@ fn fields(changes: &[FieldChange]) -> Markup {
                 tbody {
                     @for change in changes {
                         @let (old, new) = sides(change);
-                        tr { th scope="row" { code { (change.field) } } td { (old) } td { (new) } }
+                        tr {
+                            th scope="row" { span { (labels::field(&change.field)) } " " code { (change.field) } }
+                            td { (old) }
+                            td { (new) }
+                        }
                     }
                 }
             }

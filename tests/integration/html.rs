@@ -164,13 +164,14 @@ fn markup_in_any_cell_comes_out_of_every_page_as_text() {
 
     let mut new = edition.clone();
     new.sections[0].items[0].category = Some(HOSTILE[0].to_owned());
-    let diff = Html::parse_document(&qingdan::diff::html::render(&qingdan::diff::compare(
-        &edition, &new,
-    )));
+    let diff = Html::parse_document(&qingdan::diff::html::render(
+        &qingdan::diff::compare(&edition, &new),
+        None,
+    ));
     assert!(select(&diff, "script, img").is_empty());
     let row = select(&diff, "table.changes tbody tr")[0];
     let cells: Vec<String> = row.child_elements().map(|c| text(&c)).collect();
-    assert_eq!(cells, ["category", HOSTILE[1], HOSTILE[0]]);
+    assert_eq!(cells, ["事项类别 category", HOSTILE[1], HOSTILE[0]]);
 }
 
 #[test]
@@ -348,9 +349,17 @@ fn diff_to_html_marks_changed_characters_side_by_side() {
         .map(text)
         .collect();
     assert_eq!(summary, ["0", "0", "1", "0"]);
-    let row = select(&page, "#cooperative table.changes tbody tr")[0];
-    let cells: Vec<ElementRef<'_>> = row.child_elements().collect();
-    assert_eq!(text(&cells[0]), "superior_duties");
+    // The field by its column title, the contract's name beside it.
+    assert_eq!(
+        text(&select(&page, "#cooperative table.changes th span")[0]),
+        "上级部门职责"
+    );
+    assert_eq!(
+        text(&select(&page, "table.changes th code")[0]),
+        "superior_duties"
+    );
+    // No pages beside the inputs: no links to them.
+    assert!(select(&page, "p.pages").is_empty());
     assert!(select(&page, "#cooperative table.changes del").is_empty());
     let inserted: Vec<String> = select(&page, "#cooperative table.changes ins")
         .iter()
@@ -364,6 +373,82 @@ fn diff_to_html_marks_changed_characters_side_by_side() {
         .value()
         .attr("title")
         .is_some_and(|t| t.chars().count() > 12));
+}
+
+#[test]
+fn a_diff_page_in_a_site_links_both_editions_pages_item_by_item() {
+    let dir = TestDir::new();
+    dir.write("in/yanchi.txt", sample_bytes());
+    dir.write("in/county/weizixia.txt", other_township());
+    let run = dir.qingdan(&[
+        "build",
+        "--input",
+        "in",
+        "--output",
+        "out",
+        "-q",
+        "--to",
+        "json,html",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let run = dir.qingdan(&[
+        "diff",
+        "out/yanchi.json",
+        "out/county/weizixia.json",
+        "--to",
+        "html",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let page = Html::parse_document(&String::from_utf8(run.stdout).unwrap());
+    assert!(
+        select(&page, "p.pages").is_empty(),
+        "the pages are in two folders"
+    );
+
+    // Both editions in one folder of the site: links to both pages.
+    let other = dir.read("out/county/weizixia.json");
+    dir.write("out/weizixia.json", &other);
+    dir.write("out/weizixia.html", dir.read("out/county/weizixia.html"));
+    let run = dir.qingdan(&[
+        "diff",
+        "out/yanchi.json",
+        "out/weizixia.json",
+        "--to",
+        "html",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let page = Html::parse_document(&String::from_utf8(run.stdout).unwrap());
+    let hrefs = |selector: &str| -> Vec<String> {
+        select(&page, selector)
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(hrefs("h1 + p.pages a"), ["yanchi.html", "weizixia.html"]);
+    // The 驼奶 item, reworded: linked to its place on both pages.
+    let changed = hrefs("#cooperative p.pages a, #basic p.pages a");
+    assert!(!changed.is_empty());
+    for href in &changed {
+        let (file, anchor) = href.split_once('#').expect("an item anchor");
+        let target =
+            Html::parse_document(&String::from_utf8(dir.read(&format!("out/{file}"))).unwrap());
+        assert_eq!(
+            select(&target, &format!("[id=\"{anchor}\"]")).len(),
+            1,
+            "{href} is on its page"
+        );
+    }
+    // A page not qingdan's is not linked to.
+    dir.write("out/weizixia.html", "<p>our own page</p>\n");
+    let run = dir.qingdan(&[
+        "diff",
+        "out/yanchi.json",
+        "out/weizixia.json",
+        "--to",
+        "html",
+    ]);
+    let page = Html::parse_document(&String::from_utf8(run.stdout).unwrap());
+    assert!(select(&page, "p.pages").is_empty());
 }
 
 /// The headless Chromium to run pages in, if there is one. CI must have it

@@ -6,7 +6,7 @@
 //! labels are Chinese; a diagnostic's message stays as qingdan prints it.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{ItemSource, Section, Source};
+use crate::model::{Field, ItemSource, Section, Source};
 
 /// The heading of an edition's list of its lists.
 pub(crate) const CONTENTS: &str = "目录";
@@ -50,10 +50,35 @@ pub(crate) const FRONT_MATTER: &str = "封面与目录";
 pub(crate) const NO_CHANGES: &str = "两版内容相同。";
 /// A changed field's table: field, old value, new value.
 pub(crate) const FIELD_COLUMNS: [&str; 3] = ["字段", "旧版", "新版"];
+/// What the front matter's fields are called: `title`, `issuers`.
+pub(crate) const FRONT_FIELDS: [(&str, &str); 3] = [
+    ("title", "标题"),
+    ("issuers", "发布机关"),
+    ("contents", CONTENTS),
+];
+/// Before the links to the two editions' pages.
+pub(crate) const EDITION_PAGES: &str = "两版页面";
 /// An item table's column titles: number, name.
 pub(crate) const ITEM_COLUMNS: [&str; 2] = ["序号", "事项名称"];
 /// A renumbered item table's: old number, new number, name.
 pub(crate) const RENUMBER_COLUMNS: [&str; 3] = ["原序号", "新序号", "事项名称"];
+
+/// What a changed field is called on the diff page: the title the
+/// vocabulary gives its column first (`township_duties` → `乡镇配合职责`),
+/// a front-matter field's name, or an unknown column's own title
+/// (`extra.备注` → `备注`).
+pub(crate) fn field(name: &str) -> &str {
+    if let Some(column) = name.strip_prefix("extra.") {
+        return column;
+    }
+    let front = FRONT_FIELDS.iter().find(|(n, _)| *n == name);
+    let column = Field::ALL.into_iter().find(|f| f.as_str() == name);
+    match (front, column) {
+        (Some((_, label)), _) => label,
+        (None, Some(field)) => crate::vocabulary::Vocabulary::builtin_title(field),
+        (None, None) => name,
+    }
+}
 
 /// `第16行` or `第607–612行`.
 pub(crate) fn lines(first: u32, last: u32) -> String {
