@@ -391,15 +391,19 @@ fn a_diff_page_in_a_site_links_both_editions_pages_item_by_item() {
         "json,html",
     ]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let run = dir.qingdan(&[
-        "diff",
-        "out/yanchi.json",
-        "out/county/weizixia.json",
-        "--to",
-        "html",
-    ]);
-    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
-    let page = Html::parse_document(&String::from_utf8(run.stdout).unwrap());
+    // The diff page of `out/yanchi.json` and `out/{new}`.
+    let diff_page = |new: &str| {
+        let run = dir.qingdan(&[
+            "diff",
+            "out/yanchi.json",
+            &format!("out/{new}"),
+            "--to",
+            "html",
+        ]);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        Html::parse_document(&String::from_utf8(run.stdout).unwrap())
+    };
+    let page = diff_page("county/weizixia.json");
     assert!(
         select(&page, "p.pages").is_empty(),
         "the pages are in two folders"
@@ -409,15 +413,7 @@ fn a_diff_page_in_a_site_links_both_editions_pages_item_by_item() {
     let other = dir.read("out/county/weizixia.json");
     dir.write("out/weizixia.json", &other);
     dir.write("out/weizixia.html", dir.read("out/county/weizixia.html"));
-    let run = dir.qingdan(&[
-        "diff",
-        "out/yanchi.json",
-        "out/weizixia.json",
-        "--to",
-        "html",
-    ]);
-    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
-    let page = Html::parse_document(&String::from_utf8(run.stdout).unwrap());
+    let page = diff_page("weizixia.json");
     let hrefs = |selector: &str| -> Vec<String> {
         select(&page, selector)
             .iter()
@@ -440,15 +436,7 @@ fn a_diff_page_in_a_site_links_both_editions_pages_item_by_item() {
     }
     // A page not qingdan's is not linked to.
     dir.write("out/weizixia.html", "<p>our own page</p>\n");
-    let run = dir.qingdan(&[
-        "diff",
-        "out/yanchi.json",
-        "out/weizixia.json",
-        "--to",
-        "html",
-    ]);
-    let page = Html::parse_document(&String::from_utf8(run.stdout).unwrap());
-    assert!(select(&page, "p.pages").is_empty());
+    assert!(select(&diff_page("weizixia.json"), "p.pages").is_empty());
 }
 
 /// The headless Chromium to run pages in, if there is one. CI must have it
