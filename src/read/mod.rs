@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::lines::SourceLines;
 use crate::model::{Edition, SCHEMA_VERSION};
 use crate::pipeline::{Conversion, Options};
-use crate::schema::{check_value, is_index};
+use crate::schema::{check_value, edition_records, is_index, SchemaError};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
@@ -71,10 +71,13 @@ fn without_bom(bytes: &[u8]) -> &[u8] {
 
 /// An output file, read and checked.
 pub struct Checked {
-    /// The diagnostics, with the file's text to show them in.
+    /// The diagnostics, with the file's text to show them in; for an
+    /// edition's output that holds to the contract, its records too
+    /// (`conversion.edition`).
     pub conversion: Conversion,
-    /// The value, when it parsed and is an output of qingdan.
-    pub value: Option<Value>,
+    /// Whether the file is the index of a build rather than an edition's
+    /// output (when it parsed at all).
+    pub is_index: bool,
 }
 
 /// Reads `bytes` as a JSON or YAML output of qingdan (an edition's, or
@@ -99,7 +102,7 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
             diagnostics: vec![diagnostic],
             text,
         },
-        value: None,
+        is_index: false,
     };
     if bytes.len() as u64 > options.max_bytes() {
         return failed(
@@ -147,17 +150,23 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
         Syntax::Json => json_place(&text, pointer),
         Syntax::Yaml => yaml_place(&text, pointer),
     };
-    let mut diagnostics = schema_errors(&value, &place);
+    let is_index = is_index(&value);
+    let (edition, errors) = if is_index {
+        (None, check_value(&value))
+    } else {
+        edition_records(&value)
+    };
+    let mut diagnostics = schema_errors(errors, &place);
     diagnostics.extend(seqs_twice(&value, &place));
     diagnostics.sort_by_key(|d| (d.position.line, d.position.column));
     let ok = diagnostics.is_empty();
     Checked {
         conversion: Conversion {
-            edition: None,
+            edition: edition.filter(|_| ok),
             diagnostics,
             text: Some(text),
         },
-        value: ok.then_some(value),
+        is_index,
     }
 }
 
@@ -165,10 +174,7 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
 /// the records.
 pub(crate) fn edition(bytes: &[u8], options: &Options) -> Result<Edition, Box<Conversion>> {
     let checked = check(bytes, Syntax::Json, options);
-    let Some(value) = checked.value else {
-        return Err(Box::new(checked.conversion));
-    };
-    if is_index(&value) {
+    if checked.is_index && !checked.conversion.has_errors() {
         let mut conversion = checked.conversion;
         conversion.diagnostics.push(
             Diagnostic::new(
@@ -180,19 +186,8 @@ pub(crate) fn edition(bytes: &[u8], options: &Options) -> Result<Edition, Box<Co
         );
         return Err(Box::new(conversion));
     }
-    serde_json::from_value(value).map_err(|e| {
-        Box::new(Conversion {
-            edition: None,
-            diagnostics: vec![Diagnostic::new(
-                Code::NotOutput,
-                Position::new(1, 1, 1),
-                format!(
-                    "expected an edition's JSON output, found records qingdan cannot read: {e}"
-                ),
-            )],
-            text: checked.conversion.text,
-        })
-    })
+    let mut conversion = checked.conversion;
+    conversion.edition.take().ok_or(Box::new(conversion))
 }
 
 /// The [`Code::NotOutput`] error for a YAML output given where only JSON
@@ -320,9 +315,9 @@ fn not_an_output(value: &Value, syntax: Syntax) -> Option<Diagnostic> {
     )
 }
 
-/// The schema errors of `value`, each at the place of its value.
-fn schema_errors(value: &Value, place: &dyn Fn(&str) -> (u32, u32)) -> Vec<Diagnostic> {
-    check_value(value)
+/// The schema errors of a value, each at its place.
+fn schema_errors(errors: Vec<SchemaError>, place: &dyn Fn(&str) -> (u32, u32)) -> Vec<Diagnostic> {
+    errors
         .into_iter()
         .map(|error| {
             let (line, column) = place(&error.instance_path);

@@ -26,10 +26,16 @@ use crate::model::{
 /// it [is one](is_index), else the edition's; errors in document order.
 pub(super) fn check_value(value: &Value) -> Vec<SchemaError> {
     if is_index(value) {
-        typed(value, index)
+        typed(value, index).1
     } else {
-        typed(value, edition)
+        typed(value, edition).1
     }
+}
+
+/// Reads `value` as an edition's output into its records and holds them to
+/// the rules: the records when the value holds them, and the errors.
+pub(crate) fn edition_records(value: &Value) -> (Option<Edition>, Vec<SchemaError>) {
+    typed(value, edition)
 }
 
 /// Holds an index already in hand to the rules (the types it is in hold
@@ -40,15 +46,19 @@ pub(crate) fn check_index(records: &Index) -> Vec<SchemaError> {
     rules.errors
 }
 
-/// Reads `value` as a `T`, then holds it to `rules`.
-fn typed<T: DeserializeOwned>(value: &Value, check: fn(&T, &mut Rules)) -> Vec<SchemaError> {
+/// Reads `value` as a `T`, then holds it to `rules`: the records when the
+/// types hold the value, and the errors.
+fn typed<T: DeserializeOwned>(
+    value: &Value,
+    check: fn(&T, &mut Rules),
+) -> (Option<T>, Vec<SchemaError>) {
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(records) => {
             let mut rules = Rules::default();
             check(&records, &mut rules);
-            rules.errors
+            (Some(records), rules.errors)
         }
-        Err(error) => vec![type_error(&error)],
+        Err(error) => (None, vec![type_error(&error)]),
     }
 }
 

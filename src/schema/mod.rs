@@ -10,7 +10,7 @@ use serde_json::Value;
 
 mod check;
 
-pub(crate) use check::check_index;
+pub(crate) use check::{check_index, edition_records};
 
 /// The JSON Schema (draft 2020-12) of qingdan's JSON and YAML outputs, as
 /// generated from the record types ([`edition_schema`]) and committed.
