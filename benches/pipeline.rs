@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use qingdan::internals::{assemble, decode, normalize, parse, validate, Encoding};
-use qingdan::{Diagnostic, Edition, Format, Item, Options, Source, SourceFormat, SourceLines};
+use qingdan::{Diagnostic, Edition, Format, Item, Options, Source, SourceLines};
 
 #[path = "../examples/corpus/mod.rs"]
 mod corpus;
@@ -39,14 +39,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Editions in the `build` corpus.
 const BUILD_EDITIONS: usize = 100;
 
+/// The provenance the sample's records carry.
 fn source(bytes: &[u8]) -> Source {
-    Source {
-        path: "hami-yiwu-yanchi.txt".to_owned(),
-        format: SourceFormat::Text,
-        encoding: Some("UTF-8".to_owned()),
-        bytes: bytes.len() as u64,
-        sha256: qingdan::internals::sha256_hex(bytes),
-    }
+    qingdan::convert("hami-yiwu-yanchi.txt", bytes, &Options::new())
+        .edition
+        .expect("the sample converts")
+        .source
 }
 
 /// Each stage alone, its input prepared outside the timing.

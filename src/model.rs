@@ -25,6 +25,7 @@ pub const SCHEMA_VERSION: &str = "3";
     title = "qingdan edition",
     extend("$id" = "https://qingdan.invalid/schemas/qingdan.schema.json")
 )]
+#[non_exhaustive]
 pub struct Edition {
     /// The version of this contract: always [`SCHEMA_VERSION`].
     #[schemars(extend("const" = "3"))]
@@ -49,6 +50,7 @@ pub struct Edition {
 /// Provenance of the input file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Source {
     /// The path as given (relative where it was relative).
     #[schemars(length(min = 1))]
@@ -76,6 +78,7 @@ pub struct Source {
 /// The kind of file an edition was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SourceFormat {
     /// Exported text: tab-separated rows, page headers, markers.
     Text,
@@ -153,6 +156,7 @@ pub struct ContentsEntry {
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SectionKind {
     /// 基本履职事项清单: duties the township performs itself.
     Basic,
@@ -179,6 +183,7 @@ impl SectionKind {
 /// One list: a run of pages under the same title.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Section {
     /// The list's kind.
     pub kind: SectionKind,
@@ -222,6 +227,7 @@ pub struct Section {
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Field {
     /// 序号: the item number.
     Seq,
@@ -276,6 +282,7 @@ impl Field {
 /// One duty item, joined across page breaks and cleaned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Item {
     /// The item number (序号).
     #[schemars(range(max = u32::MAX))]
@@ -340,6 +347,7 @@ pub struct Item {
 /// pages of a text, rows of a Word table, rows of a sheet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ItemSource {
     /// In exported text.
     Text(TextLines),

@@ -196,13 +196,12 @@ pub fn stdout(output: &Output) -> String {
 /// printings of the same records, in any container, compare equal this way.
 pub fn without_provenance(edition: &Edition) -> Edition {
     let mut edition = edition.clone();
-    edition.source = qingdan::Source {
-        path: String::new(),
-        format: qingdan::SourceFormat::Text,
-        encoding: None,
-        bytes: 0,
-        sha256: String::new(),
-    };
+    let source = &mut edition.source;
+    source.path.clear();
+    source.format = qingdan::SourceFormat::Text;
+    source.encoding = None;
+    source.bytes = 0;
+    source.sha256.clear();
     for entry in &mut edition.contents {
         entry.page = 0;
     }
