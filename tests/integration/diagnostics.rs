@@ -238,7 +238,7 @@ fn a_misspelt_township_in_the_title_is_w211_at_its_column_with_the_nearest_names
     );
     let help = warning.help.as_deref().unwrap();
     assert!(
-        help.starts_with("the codes have under 伊吾县: 盐池镇, "),
+        help.starts_with("the codes have under 伊吾县: 盐池镇; "),
         "{help}"
     );
     let region = conversion.edition.unwrap().region;

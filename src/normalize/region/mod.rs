@@ -42,6 +42,10 @@ const SUGGESTIONS: usize = 3;
 /// A unit named longer than this (in characters) gets no suggestions.
 const LONGEST_SUGGESTED: usize = 32;
 
+/// How alike (0 to 1, the share of characters in common) a name must be to
+/// be suggested.
+const SIMILAR_ENOUGH: f32 = 0.5;
+
 /// The administrative units named in an edition's title. A run of the title
 /// the division codes do not have is reported at `at(start, len)`: its first
 /// character and length, counted in characters of the title without its
@@ -410,49 +414,23 @@ fn not_found(text: &str, level: Level, parent: Option<&Unit>, at: Position) -> D
 }
 
 /// The few names of real units at `level` under `parent` nearest to `text`
-/// by edit distance, nearest first. Without a parent, only provinces and
-/// prefectures are suggested: the names of counties and townships repeat
-/// across the country.
+/// (by `similar`'s ratio of characters in common, as Python's
+/// `difflib.get_close_matches`), nearest first. Without a parent, only
+/// provinces and prefectures are suggested: the names of counties and
+/// townships repeat across the country.
 fn nearest(text: &str, level: Level, parent: Option<&Unit>) -> Vec<&'static str> {
-    let text: Vec<char> = text.chars().collect();
-    if text.len() > LONGEST_SUGGESTED || (parent.is_none() && level > Level::Prefecture) {
+    if text.chars().count() > LONGEST_SUGGESTED || (parent.is_none() && level > Level::Prefecture) {
         return Vec::new();
     }
-    let mut scored: Vec<(usize, &'static str)> = gazetteer()
+    let mut names: Vec<&'static str> = gazetteer()
         .under(parent.map_or("", |p| p.code))
         .iter()
         .filter(|u| u.real && u.level() == level)
-        .map(|u| (distance(&text, u.name), u.name))
-        .filter(|&(d, name)| d < text.len().max(name.chars().count()))
+        .map(|u| u.name)
         .collect();
-    scored.sort_by_key(|&(d, _)| d);
-    let mut names: Vec<&'static str> = Vec::with_capacity(SUGGESTIONS);
-    for (_, name) in scored {
-        if names.len() == SUGGESTIONS {
-            break;
-        }
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
-}
-
-/// The edit distance (Levenshtein, in characters) between `a` and `b`.
-fn distance(a: &[char], b: &str) -> usize {
-    let mut row: Vec<usize> = (0..=a.len()).collect();
-    for (j, cb) in b.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = j + 1;
-        for (i, &ca) in a.iter().enumerate() {
-            let next = (row[i + 1] + 1)
-                .min(row[i] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = row[i + 1];
-            row[i + 1] = next;
-        }
-    }
-    row[a.len()]
+    names.sort_unstable();
+    names.dedup();
+    similar::get_close_matches(text, &names, SUGGESTIONS, SIMILAR_ENOUGH)
 }
 
 #[cfg(test)]

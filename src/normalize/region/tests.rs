@@ -196,7 +196,7 @@ fn a_misspelt_unit_is_kept_as_written_with_the_nearest_names() {
     );
     let help = d.help.as_deref().unwrap();
     assert!(
-        help.starts_with("the codes have under 河南省: 郑州市, "),
+        help.starts_with("the codes have under 河南省: 郑州市; "),
         "{help}"
     );
 
