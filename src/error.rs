@@ -12,6 +12,7 @@
 use std::fmt;
 
 use crate::diagnostic::{Diagnostic, Position};
+use crate::emit::Format;
 use crate::pipeline::Conversion;
 
 /// Why a call could not give what it was asked for.
@@ -125,7 +126,12 @@ impl fmt::Display for Error {
             ErrorKind::Output => f.write_str("not an output of this qingdan")?,
             ErrorKind::Vocabulary => f.write_str("the vocabulary file cannot be read")?,
             ErrorKind::UnknownFormat { name } => {
-                return write!(f, "unknown format `{name}`: expected json, yaml or md");
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.extension()).collect();
+                return write!(
+                    f,
+                    "unknown format `{name}`: expected one of {}",
+                    names.join(", ")
+                );
             }
         }
         match self.diagnostics.iter().find(|d| d.is_error()) {

@@ -175,6 +175,7 @@ impl fmt::Display for Format {
 /// assert_eq!("yml".parse::<Format>().unwrap(), Format::Yaml);
 /// let error = "xml".parse::<Format>().unwrap_err();
 /// assert_eq!(error.kind(), &ErrorKind::UnknownFormat { name: "xml".into() });
+/// assert_eq!(error.to_string(), "unknown format `xml`: expected one of json, yaml, md, html, xlsx");
 /// ```
 impl FromStr for Format {
     type Err = Error;
