@@ -403,9 +403,8 @@ impl<'a> PageReader<'a, '_> {
                     Code::CellCount,
                     end,
                     format!(
-                        "expected {} cells as in the header row on line {}, found {}",
+                        "expected {} cells as in the header row, found {}",
                         header.columns.len(),
-                        header.line,
                         cells.len()
                     ),
                 )
@@ -435,23 +434,33 @@ impl<'a> PageReader<'a, '_> {
     /// Reports the page whose header row (line index `h`) has no rows under
     /// it: what a file cut off after a header row looks like.
     fn empty_page(&mut self, header: &HeaderRow<'a>, h: usize) {
-        let next = match self
+        let next = self
             .lines
             .get(h + 1..)
-            .and_then(|rest| rest.iter().find(|l| !l.text.trim().is_empty()))
-        {
-            Some(line) => format!("the next page starting on line {}", line.number),
-            None => "the end of the file".to_owned(),
+            .and_then(|rest| rest.iter().find(|l| !l.text.trim().is_empty()));
+        // Where the next page starts is a note, not a line number in the
+        // message: a Word document's or workbook's notes are shown at their
+        // cells.
+        let found = if next.is_some() {
+            "the next page"
+        } else {
+            "the end of the file"
         };
-        self.diagnostics.push(
-            Diagnostic::new(
-                Code::EmptyPage,
-                Position::new(header.line, 1, self.lines[h].text.chars().count() as u32),
-                format!("expected rows under the header row, found {next}"),
-            )
-            .with_label("a header row with no rows")
-            .with_help("the edition looks truncated or cut here: re-export it in full; if the page really is empty, remove its title and header row"),
-        );
+        let mut diagnostic = Diagnostic::new(
+            Code::EmptyPage,
+            Position::new(header.line, 1, self.lines[h].text.chars().count() as u32),
+            format!("expected rows under the header row, found {found}"),
+        )
+        .with_label("a header row with no rows")
+        .with_help("the edition looks truncated or cut here: re-export it in full; if the page really is empty, remove its title and header row");
+        if let Some(line) = next {
+            let len = line.text.chars().count().max(1) as u32;
+            diagnostic = diagnostic.with_note(
+                Position::new(line.number, 1, len),
+                "the next page starts here",
+            );
+        }
+        self.diagnostics.push(diagnostic);
     }
 
     /// Reports an item number too large for one (`digits`, in `cell`).

@@ -73,7 +73,7 @@ pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<File
 /// let conversion = qingdan::convert("x.txt", text.as_bytes(), &qingdan::Options::new());
 /// let error = conversion.diagnostics.iter().find(|d| d.is_error()).unwrap();
 /// let shown = qingdan::render_human("x.txt", conversion.text.as_deref(), error, false);
-/// assert!(shown.starts_with("error[E004]: expected 2 cells as in the header row on line 3, found 3"));
+/// assert!(shown.starts_with("error[E004]: expected 2 cells as in the header row, found 3"));
 /// assert!(shown.contains(" --> x.txt:4:15\n"), "{shown}");
 /// ```
 pub fn render_human(

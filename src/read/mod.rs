@@ -90,7 +90,7 @@ pub struct Checked {
 ///
 /// let json = br#"{"schema_version": "2", "schema_version": "2"}"#;
 /// let checked = check(json, Syntax::Json, &Options::new());
-/// assert!(checked.value.is_none());
+/// assert!(checked.conversion.edition.is_none());
 /// let error = &checked.conversion.diagnostics[0];
 /// assert_eq!(error.code.as_str(), "E022"); // a key written twice
 /// assert_eq!((error.position.line, error.position.column), (1, 25));

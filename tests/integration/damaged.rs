@@ -96,6 +96,42 @@ fn a_header_row_with_no_rows_under_it_is_an_error_at_that_row() {
     let text = lines.join("\n") + "\n";
     let conversion = convert("cut.txt", text.as_bytes());
     assert_eq!(errors(&conversion), vec![("E012", 685, 1)]);
+    let error = conversion
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap();
+    assert_eq!(
+        error.message,
+        "expected rows under the header row, found the end of the file"
+    );
+    assert!(error.notes.is_empty());
+
+    // An empty page with a page after it: a note shows where that begins
+    // (a line number in the message would mean nothing in a workbook).
+    let mut lines: Vec<&str> = sample.split('\n').collect();
+    let header = lines.iter().position(|l| l.starts_with("序号\t")).unwrap();
+    let rows = lines[header + 1..]
+        .iter()
+        .take_while(|l| l.contains('\t'))
+        .count();
+    lines.drain(header + 1..header + 1 + rows);
+    let conversion = convert("empty.txt", lines.join("\n").as_bytes());
+    let error = conversion
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap();
+    assert_eq!(
+        error.message,
+        "expected rows under the header row, found the next page"
+    );
+    let note = &error.notes[0];
+    assert_eq!(
+        lines[note.position.line as usize - 1],
+        "哈密市伊吾县盐池镇基本履职事项清单"
+    );
+    assert_eq!(note.label, "the next page starts here");
 }
 
 #[test]
