@@ -25,6 +25,13 @@ const DOCUMENT: &str = "word/document.xml";
 /// The part holding the definitions of numbered lists.
 const NUMBERING: &str = "word/numbering.xml";
 
+/// The part with the document's styles, which may number their paragraphs.
+const STYLES: &str = "word/styles.xml";
+
+/// How many styles deep a style's numbering is looked for through
+/// `w:basedOn` (Word itself stops at a cycle).
+const STYLE_DEPTH: usize = 16;
+
 /// Reads a Word document's body into its text form.
 pub(super) fn read(bytes: &[u8], max_bytes: u64) -> Result<TextForm, Diagnostic> {
     let mut container = Container::open(bytes, "Word document", max_bytes)?;
@@ -34,10 +41,13 @@ pub(super) fn read(bytes: &[u8], max_bytes: u64) -> Result<TextForm, Diagnostic>
             "this ZIP is not a Word document: open it in Word or WPS and save it as .docx",
         ));
     };
-    let numbering = match container.part(NUMBERING)? {
+    let mut numbering = match container.part(NUMBERING)? {
         Some(xml) => Numbering::read(&xml)?,
         None => Numbering::default(),
     };
+    if let Some(xml) = container.part(STYLES)? {
+        numbering.read_styles(&xml)?;
+    }
     let blocks = Body::new(&document, numbering).blocks()?;
     if !blocks.iter().any(|b| matches!(b, Block::Table(_))) {
         let paragraphs = blocks.len();
@@ -322,14 +332,17 @@ impl<'x> Body<'x> {
         }
     }
 
-    /// The numbering (`numId`, level) a paragraph's properties give it.
+    /// The numbering (`numId`, level) a paragraph's properties give it:
+    /// its own `w:numPr`, or else its style's (a list style such as
+    /// `List Number`); `numId` 0 is none.
     fn numbering_of(&mut self) -> Result<Option<(String, u8)>, Diagnostic> {
-        let (mut id, mut level) = (None, 0);
+        let (mut id, mut level, mut style) = (None, None, None);
         loop {
             match self.next()? {
                 Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                     "numId" => id = val(&e),
-                    "ilvl" => level = val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
+                    "ilvl" => level = val(&e).and_then(|v| v.parse().ok()),
+                    "pStyle" => style = val(&e),
                     "pPrChange" | "rPr" => self.skip(&e)?,
                     _ => {}
                 },
@@ -338,7 +351,13 @@ impl<'x> Body<'x> {
                 _ => {}
             }
         }
-        Ok(id.filter(|id| id != "0").map(|id| (id, level)))
+        let numbered = match id {
+            Some(id) => Some((id, level.unwrap_or(0))),
+            None => style
+                .and_then(|style| self.numbering.of_style(&style))
+                .map(|(id, style_level)| (id, level.unwrap_or(style_level))),
+        };
+        Ok(numbered.filter(|(id, _)| id != "0"))
     }
 
     /// A table's rows; a table nested in a cell gives its paragraphs to
@@ -436,6 +455,20 @@ struct Numbering {
     levels: HashMap<(String, u8), Level>,
     /// `numId` → the counter of each level.
     counters: HashMap<String, [u32; 9]>,
+    /// Paragraph style → the numbering its `w:numPr` gives, and the style
+    /// it is based on.
+    styles: HashMap<String, StyleNumbering>,
+}
+
+/// What a paragraph style says about numbering.
+#[derive(Debug, Default)]
+struct StyleNumbering {
+    /// `w:numId`, when the style sets one.
+    id: Option<String>,
+    /// `w:ilvl`, when the style sets one.
+    level: Option<u8>,
+    /// `w:basedOn`: the style it inherits from.
+    based_on: Option<String>,
 }
 
 /// A level of an abstract list.
@@ -537,6 +570,58 @@ impl Numbering {
                 _ => {}
             }
         }
+    }
+
+    /// Reads the paragraph styles' numbering from `word/styles.xml`.
+    fn read_styles(&mut self, xml: &str) -> Result<(), Diagnostic> {
+        let mut reader = Reader::from_str(xml);
+        let mut style: Option<(String, StyleNumbering)> = None;
+        loop {
+            let event = reader
+                .read_event()
+                .map_err(|e| malformed(STYLES, reader.error_position(), &e))?;
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.local_name();
+                    match (name.as_ref(), &mut style) {
+                        ("style", _) => {
+                            let paragraph = attribute(&e, "type").as_deref() == Some("paragraph");
+                            style = attribute(&e, "styleId")
+                                .filter(|_| paragraph)
+                                .map(|id| (id, StyleNumbering::default()));
+                        }
+                        ("basedOn", Some((_, s))) => s.based_on = val(&e),
+                        ("numId", Some((_, s))) => s.id = val(&e),
+                        ("ilvl", Some((_, s))) => s.level = val(&e).and_then(|v| v.parse().ok()),
+                        _ => {}
+                    }
+                }
+                Event::End(e) if e.local_name().as_ref() == "style" => {
+                    if let Some((id, numbering)) = style.take() {
+                        self.styles.insert(id, numbering);
+                    }
+                }
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// The numbering (`numId`, level) paragraph style `style` gives, itself
+    /// or through the styles it is based on.
+    fn of_style(&self, style: &str) -> Option<(String, u8)> {
+        let (mut id, mut level) = (None, None);
+        let mut current = self.styles.get(style);
+        for _ in 0..STYLE_DEPTH {
+            let Some(s) = current else { break };
+            id = id.or(s.id.clone());
+            level = level.or(s.level);
+            if id.is_some() && level.is_some() {
+                break;
+            }
+            current = s.based_on.as_deref().and_then(|b| self.styles.get(b));
+        }
+        Some((id?, level.unwrap_or(0)))
     }
 
     /// Counts a paragraph of list `id` at `level`, and gives the number
@@ -661,6 +746,45 @@ mod tests {
             .collect();
         let expected = [Some("1. "), Some("2. "), Some("5. "), None, Some("3. ")];
         assert_eq!(labels, expected.map(|l| l.map(str::to_owned)));
+    }
+
+    #[test]
+    fn a_list_style_numbers_its_paragraphs_through_the_styles_it_is_based_on() {
+        let mut numbering = Numbering::read(&format!(
+            r#"<w:numbering {W}><w:abstractNum w:abstractNumId="7">
+                 <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+               </w:abstractNum><w:num w:numId="4"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#
+        ))
+        .unwrap();
+        numbering
+            .read_styles(&format!(
+                r#"<w:styles {W}>
+                 <w:style w:type="paragraph" w:styleId="ListNumber"><w:pPr><w:numPr><w:numId w:val="4"/></w:numPr></w:pPr></w:style>
+                 <w:style w:type="paragraph" w:styleId="Steps"><w:basedOn w:val="ListNumber"/></w:style>
+                 <w:style w:type="paragraph" w:styleId="Loop"><w:basedOn w:val="Loop"/></w:style>
+                 <w:style w:type="character" w:styleId="Strong"><w:rPr><w:b/></w:rPr></w:style></w:styles>"#
+            ))
+            .unwrap();
+        let styled = |style: &str, text: &str, props: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{props}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = body(
+            &[
+                styled("Steps", "甲", ""),
+                styled("ListNumber", "乙", ""),
+                // Numbering turned off on the paragraph itself.
+                styled("Steps", "丙", r#"<w:numPr><w:numId w:val="0"/></w:numPr>"#),
+                // A style based on itself numbers nothing, and ends.
+                styled("Loop", "丁", ""),
+                styled("Steps", "戊", ""),
+            ]
+            .concat(),
+        );
+        let blocks = Body::new(&xml, numbering).blocks().unwrap();
+        let texts = ["1. 甲", "2. 乙", "丙", "丁", "3. 戊"];
+        assert_eq!(blocks, texts.map(|t| Block::Paragraph(t.into())));
     }
 
     #[test]
