@@ -96,15 +96,19 @@ fn a_header_row_with_no_rows_under_it_is_an_error_at_that_row() {
     let text = lines.join("\n") + "\n";
     let conversion = convert("cut.txt", text.as_bytes());
     assert_eq!(errors(&conversion), vec![("E012", 685, 1)]);
-    let error = conversion
-        .diagnostics
-        .iter()
-        .find(|d| d.is_error())
-        .unwrap();
-    assert_eq!(
-        error.message,
-        "expected rows under the header row, found the end of the file"
-    );
+    // The one error, and what its message says was found.
+    let first_error = |conversion: &qingdan::Conversion| {
+        let error = conversion
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .cloned();
+        let error = error.expect("an error");
+        let found = error.message.rsplit_once("found ").unwrap().1.to_owned();
+        (error, found)
+    };
+    let (error, found) = first_error(&conversion);
+    assert_eq!(found, "the end of the file");
     assert!(error.notes.is_empty());
 
     // An empty page with a page after it: a note shows where that begins
@@ -116,16 +120,12 @@ fn a_header_row_with_no_rows_under_it_is_an_error_at_that_row() {
         .take_while(|l| l.contains('\t'))
         .count();
     lines.drain(header + 1..header + 1 + rows);
-    let conversion = convert("empty.txt", lines.join("\n").as_bytes());
-    let error = conversion
-        .diagnostics
-        .iter()
-        .find(|d| d.is_error())
-        .unwrap();
+    let (error, found) = first_error(&convert("empty.txt", lines.join("\n").as_bytes()));
     assert_eq!(
         error.message,
         "expected rows under the header row, found the next page"
     );
+    assert_eq!(found, "the next page");
     let note = &error.notes[0];
     assert_eq!(
         lines[note.position.line as usize - 1],
