@@ -10,13 +10,14 @@ use memchr::memmem;
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::model::SourceFormat;
 
-/// A kind of file that is not text.
+/// What a file that is not text is: an original qingdan reads — `.docx`,
+/// a ZIP with `word/document.xml`; `.xlsx`, one with `xl/workbook.xml` —
+/// or a kind it refuses.
+type Sniffed = Result<SourceFormat, Kind>;
+
+/// A kind of file that is not text, and not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
-    /// `.docx`: a ZIP with `word/document.xml`.
-    Docx,
-    /// `.xlsx`: a ZIP with `xl/workbook.xml`.
-    Xlsx,
     /// A ZIP of Office Open XML parts (`[Content_Types].xml`) that is no
     /// Word document or workbook, or is cut off before saying which.
     OfficeZip,
@@ -51,8 +52,6 @@ impl Kind {
     /// What the file is, as the message says it.
     fn name(self) -> &'static str {
         match self {
-            Kind::Docx => "a Word document (.docx)",
-            Kind::Xlsx => "an Excel workbook (.xlsx)",
             Kind::OfficeZip => {
                 "an Office file that is no Word document or workbook (.pptx?), or is cut off"
             }
@@ -70,8 +69,6 @@ impl Kind {
     /// What to do about it.
     fn help(self) -> &'static str {
         match self {
-            // Read, not refused (see `original`); named for completeness.
-            Kind::Docx | Kind::Xlsx => "",
             Kind::Doc | Kind::Ole => WORD_TO_DOCX,
             Kind::Xls => SHEET_TO_XLSX,
             Kind::Encrypted => {
@@ -95,19 +92,19 @@ impl Kind {
 }
 
 /// What `bytes` are, when their first bytes say they are no text.
-fn kind(bytes: &[u8]) -> Option<Kind> {
+fn sniff(bytes: &[u8]) -> Option<Sniffed> {
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     let has = |needle: &[u8]| memmem::find(bytes, needle).is_some();
     let utf16 =
         |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };
-    Some(
+    Some(Err(
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
             // Member names are stored uncompressed, in each entry's header and
             // again in the directory at the end.
             if has(b"word/document.xml") {
-                Kind::Docx
+                return Some(Ok(SourceFormat::Docx));
             } else if has(b"xl/workbook.xml") {
-                Kind::Xlsx
+                return Some(Ok(SourceFormat::Xlsx));
             } else if has(b"[Content_Types].xml") {
                 Kind::OfficeZip
             } else {
@@ -137,23 +134,19 @@ fn kind(bytes: &[u8]) -> Option<Kind> {
         } else {
             return None;
         },
-    )
+    ))
 }
 
 /// The original qingdan reads that `bytes` are, if they are one.
 pub(crate) fn original(bytes: &[u8]) -> Option<SourceFormat> {
-    match kind(bytes)? {
-        Kind::Docx => Some(SourceFormat::Docx),
-        Kind::Xlsx => Some(SourceFormat::Xlsx),
-        _ => None,
-    }
+    sniff(bytes)?.ok()
 }
 
 /// The [`Code::NotText`] error for bytes that are a known kind of file
 /// qingdan does not read; `None` for anything else (text, and the Word
 /// documents and workbooks it reads).
 pub(crate) fn not_text(bytes: &[u8]) -> Option<Diagnostic> {
-    let kind = kind(bytes).filter(|k| !matches!(k, Kind::Docx | Kind::Xlsx))?;
+    let kind = sniff(bytes)?.err()?;
     Some(
         Diagnostic::new(
             Code::NotText,
@@ -178,9 +171,15 @@ mod tests {
     #[test]
     fn office_files_are_told_apart_by_their_parts() {
         let zip = |name: &[u8]| [b"PK\x03\x04\x14\x00".as_slice(), name, b"\x00\x01"].concat();
-        assert_eq!(kind(&zip(b"word/document.xml")), Some(Kind::Docx));
-        assert_eq!(kind(&zip(b"xl/workbook.xml")), Some(Kind::Xlsx));
-        assert_eq!(kind(&zip(b"notes.txt")), Some(Kind::Zip));
+        assert_eq!(
+            sniff(&zip(b"word/document.xml")),
+            Some(Ok(SourceFormat::Docx))
+        );
+        assert_eq!(
+            sniff(&zip(b"xl/workbook.xml")),
+            Some(Ok(SourceFormat::Xlsx))
+        );
+        assert_eq!(sniff(&zip(b"notes.txt")), Some(Err(Kind::Zip)));
         let ole = |stream: &str| {
             [
                 b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec(),
@@ -189,10 +188,10 @@ mod tests {
             ]
             .concat()
         };
-        assert_eq!(kind(&ole("WordDocument")), Some(Kind::Doc));
-        assert_eq!(kind(&ole("Workbook")), Some(Kind::Xls));
-        assert_eq!(kind(&ole("Other")), Some(Kind::Ole));
-        assert_eq!(kind(&ole("EncryptedPackage")), Some(Kind::Encrypted));
+        assert_eq!(sniff(&ole("WordDocument")), Some(Err(Kind::Doc)));
+        assert_eq!(sniff(&ole("Workbook")), Some(Err(Kind::Xls)));
+        assert_eq!(sniff(&ole("Other")), Some(Err(Kind::Ole)));
+        assert_eq!(sniff(&ole("EncryptedPackage")), Some(Err(Kind::Encrypted)));
         assert_eq!(
             original(&zip(b"word/document.xml")),
             Some(SourceFormat::Docx)
