@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::Error;
-use crate::model::{Duty, Edition, Field, Item};
+use crate::model::{Duty, Edition, Field, Handover, Item};
 
 pub(crate) mod html;
 pub(crate) mod markdown;
@@ -149,18 +149,43 @@ pub(crate) fn column_text<'a>(item: &'a Item, column: &str, field: Option<Field>
             .as_ref()
             .map(|h| Cow::Borrowed(h.text.as_str())),
         // A handover printed as two columns is shown as two again.
-        Some(Field::HandoverDepartment) => item.handover.as_ref().map(|h| {
-            let departments: Vec<&str> =
-                h.receivers.iter().map(|r| r.department.as_str()).collect();
-            Cow::Owned(departments.join(crate::vocab::LIST_SEPARATOR))
-        }),
-        Some(Field::HandoverMethod) => item.handover.as_ref().map(|h| match h.receivers.first() {
-            Some(receiver) => Cow::Borrowed(receiver.duty.as_str()),
-            None => Cow::Borrowed(h.text.as_str()),
-        }),
+        Some(Field::HandoverDepartment) => item.handover.as_ref().map(|h| two_columns(h).0),
+        Some(Field::HandoverMethod) => item.handover.as_ref().map(|h| two_columns(h).1),
         None => item.extra.get(column).map(|t| Cow::Borrowed(t.as_str())),
     };
     text.unwrap_or_default()
+}
+
+/// A handover as the two columns it was printed in (`承接部门` | `工作方式`):
+/// the departments and the one duty they share, when the handover is
+/// exactly that (`部门、部门：职责`); else, as when the department column
+/// was empty and the method column held the whole handover, no
+/// departments and the handover's text.
+fn two_columns(handover: &Handover) -> (Cow<'_, str>, Cow<'_, str>) {
+    let whole = || (Cow::Borrowed(""), Cow::Borrowed(handover.text.as_str()));
+    let Some(first) = handover.receivers.first() else {
+        return whole();
+    };
+    if handover.receivers.iter().any(|r| r.duty != first.duty) {
+        return whole();
+    }
+    let departments: Vec<&str> = handover
+        .receivers
+        .iter()
+        .map(|r| r.department.as_str())
+        .collect();
+    let departments = departments.join(crate::vocab::LIST_SEPARATOR);
+    let rest = handover.text.strip_prefix(departments.as_str());
+    let shared = match rest {
+        Some("") => first.duty.is_empty(),
+        Some(rest) => rest.strip_prefix(crate::vocab::LABEL_COLON) == Some(first.duty.as_str()),
+        None => false,
+    };
+    if shared {
+        (Cow::Owned(departments), Cow::Borrowed(first.duty.as_str()))
+    } else {
+        whole()
+    }
 }
 
 impl fmt::Display for Format {
@@ -189,5 +214,53 @@ impl FromStr for Format {
             "xlsx" => Ok(Format::Xlsx),
             _ => Err(Error::unknown_format(s)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Receiver;
+
+    fn handover(text: &str, receivers: &[(&str, &str)]) -> Handover {
+        Handover {
+            text: text.to_owned(),
+            abolished: receivers.is_empty(),
+            receivers: receivers
+                .iter()
+                .map(|&(department, duty)| Receiver {
+                    department: department.to_owned(),
+                    duty: duty.to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_handover_goes_back_into_the_two_columns_it_came_from() {
+        let columns = |h: &Handover| {
+            let (departments, method) = two_columns(h);
+            (departments.into_owned(), method.into_owned())
+        };
+        // Departments sharing one duty: as printed, `甲局、乙局` | `负责。`.
+        let shared = handover(
+            "甲局、乙局：负责。",
+            &[("甲局", "负责。"), ("乙局", "负责。")],
+        );
+        assert_eq!(columns(&shared), ("甲局、乙局".into(), "负责。".into()));
+        // Each its own duty: the whole handover was in the method column.
+        let own = handover(
+            "甲局：统计。乙局：上报。",
+            &[("甲局", "统计。"), ("乙局", "上报。")],
+        );
+        assert_eq!(
+            columns(&own),
+            ("".into(), "甲局：统计。乙局：上报。".into())
+        );
+        let abolished = handover("取消该事项。", &[]);
+        assert_eq!(columns(&abolished), ("".into(), "取消该事项。".into()));
+        // Departments and no duty.
+        let bare = handover("甲局", &[("甲局", "")]);
+        assert_eq!(columns(&bare), ("甲局".into(), "".into()));
     }
 }

@@ -534,6 +534,9 @@ fn templates_drawn_from_the_vocabulary_give_the_sample_records() {
             "case {case}: columns {renamed:?}, lists {retitled:?}, two columns {two_columns}"
         );
         assert_gives("drawn.txt", &text, &expected, &what);
+        // Its workbook reads back into the same records, whatever the
+        // template's titles.
+        crate::workbook::assert_reads_back(&convert_ok("drawn.txt", text.as_bytes()), "drawn.xlsx");
     }
     // The draw reached what it is for.
     assert!(
