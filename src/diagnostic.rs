@@ -9,6 +9,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::model::Field;
+
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -278,6 +280,60 @@ pub struct Note {
     pub label: String,
 }
 
+/// The values a diagnostic's message names — what was expected and what
+/// was found — as data, for tools that act on diagnostics; `--format json`
+/// prints them as `facts` (`{"expected": 6, "found": 5}`). The message says
+/// the same in words. Codes whose message names no value carry none.
+///
+/// ```
+/// use qingdan::{Code, Facts};
+///
+/// let text = "某县某镇履职事项清单\n\n序号\t事项名称\n1\t加强党的建设\t多出的一格\n";
+/// let conversion = qingdan::convert("x.txt", text.as_bytes(), &qingdan::Options::new());
+/// let error = conversion.diagnostics.iter().find(|d| d.code == Code::CellCount).unwrap();
+/// assert_eq!(error.facts.as_deref(), Some(&Facts::Count { expected: 2, found: 3 }));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Facts {
+    /// A number against the one expected: the cells of a row against its
+    /// header row's columns (E004), an item's number against the next one
+    /// (W201), the page a contents entry gives against its list's first
+    /// page (W205), an input's bytes against `--max-bytes`, the most
+    /// allowed (E001).
+    Count {
+        /// What was expected (for E001, the most allowed).
+        expected: u64,
+        /// What was found.
+        found: u64,
+    },
+    /// A text found where another was expected: the Latin word in Chinese
+    /// text (W204), the character a text ends in as if cut off (W206).
+    Text {
+        /// The text found.
+        found: String,
+    },
+    /// A column title the vocabulary does not know (W207), and the field
+    /// whose titles are nearest it.
+    Column {
+        /// The title as printed.
+        title: String,
+        /// The field it may mean, if any is near.
+        nearest: Option<Field>,
+    },
+    /// A unit of the title that the division codes do not have where it
+    /// stands (W211), with the names they have there nearest it.
+    Unit {
+        /// `province`, `prefecture`, `county` or `township`.
+        level: &'static str,
+        /// The unit as the title spells it.
+        found: String,
+        /// The codes' names nearest it, nearest first (at most three).
+        nearest: Vec<&'static str>,
+    },
+}
+
 /// One problem found in an input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -293,10 +349,13 @@ pub struct Diagnostic {
     pub message: String,
     /// A label under the primary position.
     pub label: Option<String>,
-    /// Other places involved.
-    pub notes: Vec<Note>,
+    /// Other places involved (a boxed slice: most diagnostics have none,
+    /// and a diagnostic is passed around by value).
+    pub notes: Box<[Note]>,
     /// What to do, where that is obvious.
     pub help: Option<String>,
+    /// The values the message names, as data.
+    pub facts: Option<Box<Facts>>,
 }
 
 impl Diagnostic {
@@ -308,9 +367,16 @@ impl Diagnostic {
             place: None,
             message: message.into(),
             label: None,
-            notes: Vec::new(),
+            notes: Box::default(),
             help: None,
+            facts: None,
         }
+    }
+
+    /// Adds the values the message names.
+    pub fn with_facts(mut self, facts: Facts) -> Diagnostic {
+        self.facts = Some(Box::new(facts));
+        self
     }
 
     /// Adds a label under the primary position.
@@ -321,11 +387,13 @@ impl Diagnostic {
 
     /// Adds a secondary position.
     pub fn with_note(mut self, position: Position, label: impl Into<String>) -> Diagnostic {
-        self.notes.push(Note {
+        let mut notes = std::mem::take(&mut self.notes).into_vec();
+        notes.push(Note {
             position,
             place: None,
             label: label.into(),
         });
+        self.notes = notes.into_boxed_slice();
         self
     }
 

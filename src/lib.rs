@@ -76,7 +76,7 @@ mod validate;
 mod vocab;
 mod vocabulary;
 
-pub use crate::diagnostic::{Code, Diagnostic, Location, Note, Place, Position, Severity};
+pub use crate::diagnostic::{Code, Diagnostic, Facts, Location, Note, Place, Position, Severity};
 pub use crate::emit::Format;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::lines::SourceLines;

@@ -16,7 +16,7 @@ use nom::multi::many0_count;
 use nom::{IResult, Parser};
 
 use crate::controls;
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic, Facts, Position};
 use crate::front::{self, FrontLine};
 use crate::lines::SourceLines;
 use crate::model::{Field, SectionKind};
@@ -409,6 +409,10 @@ impl<'a> PageReader<'a, '_> {
                     ),
                 )
                 .with_label(problem)
+                .with_facts(Facts::Count {
+                    expected: header.columns.len() as u64,
+                    found: cells.len() as u64,
+                })
                 .with_note(
                     Position::new(header.line, 1, 2),
                     format!("the header row has {} columns", header.columns.len()),

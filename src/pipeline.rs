@@ -3,7 +3,7 @@
 
 use crate::assemble::assemble;
 use crate::decode::{self, decode};
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic, Facts, Position};
 use crate::error::Error;
 use crate::model::{self, Edition, Source, SourceFormat};
 use crate::normalize::normalize;
@@ -108,19 +108,25 @@ impl Conversion {
     /// ([`Code::TooLarge`]): `found` is its size, or `None` when reading
     /// stopped at the limit without learning it.
     pub fn too_large(options: &Options, found: Option<u64>) -> Conversion {
-        let found = match found {
+        let size = match found {
             Some(bytes) => format!("{bytes} bytes"),
             None => format!("more than {} bytes", options.max_bytes()),
         };
-        let diagnostic = Diagnostic::new(
+        let mut diagnostic = Diagnostic::new(
             Code::TooLarge,
             Position::new(1, 1, 1),
             format!(
-                "expected an edition of at most {} bytes (`--max-bytes`), found {found}",
+                "expected an edition of at most {} bytes (`--max-bytes`), found {size}",
                 options.max_bytes()
             ),
         )
         .with_help("raise `--max-bytes` if this really is one edition");
+        if let Some(found) = found {
+            diagnostic = diagnostic.with_facts(Facts::Count {
+                expected: options.max_bytes(),
+                found,
+            });
+        }
         Conversion {
             edition: None,
             diagnostics: vec![diagnostic],

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use std::borrow::Cow;
 
-use crate::diagnostic::{Diagnostic, Location, Note, Place, Position, Severity};
+use crate::diagnostic::{Diagnostic, Facts, Location, Note, Place, Position, Severity};
 use crate::lines::SourceLines;
 
 /// A diagnostic as `--format json` prints it: flat, with the file.
@@ -35,6 +35,9 @@ pub struct FileDiagnostic<'a> {
     /// and `column` are then those of the text qingdan made of the file).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<&'a Location>,
+    /// The values the message names, as data (see [`Facts`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<&'a Facts>,
 }
 
 /// Renders diagnostics of `file` as a JSON array's elements.
@@ -57,6 +60,7 @@ pub fn render_json<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> Vec<File
             message: &d.message,
             help: d.help.as_deref(),
             place: d.place.as_ref().map(|p| &p.location),
+            facts: d.facts.as_deref(),
         })
         .collect()
 }
@@ -204,16 +208,11 @@ fn render_placed(file: &str, place: &Place, diagnostic: &Diagnostic, color: bool
     let origin = format!("{file}: {}", place.location);
     let quote = SourceLines::new(&place.quote);
     let at = |place: &Place, len| Position::new(1, place.column, len);
-    let mut shown = Diagnostic {
-        position: at(place, diagnostic.position.len),
-        place: None,
-        notes: Vec::new(),
-        ..diagnostic.clone()
-    };
+    let mut notes = Vec::new();
     let mut elsewhere = Vec::new();
     for note in &diagnostic.notes {
         match &note.place {
-            Some(p) if p.location == place.location => shown.notes.push(Note {
+            Some(p) if p.location == place.location => notes.push(Note {
                 position: at(p, note.position.len),
                 place: None,
                 label: note.label.clone(),
@@ -222,6 +221,12 @@ fn render_placed(file: &str, place: &Place, diagnostic: &Diagnostic, color: bool
             None => elsewhere.push(note.label.clone()),
         }
     }
+    let shown = Diagnostic {
+        position: at(place, diagnostic.position.len),
+        place: None,
+        notes: notes.into_boxed_slice(),
+        ..diagnostic.clone()
+    };
     let rendered = render_lines(&origin, Some(&quote), &shown, color);
     // The cell is the place: no line and column of the quote after it.
     let mut out = String::with_capacity(rendered.len());

@@ -4,7 +4,7 @@
 //! where sections really start) live here; checks on one cell's text are made
 //! in `normalize`, where the cell's position is at hand.
 
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic, Facts, Position};
 use crate::model::{Edition, Section, SectionKind};
 use crate::parse::ContentsLine;
 use crate::vocabulary::{words, Vocabulary};
@@ -49,6 +49,10 @@ fn check_numbering(edition: &Edition, diagnostics: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .with_label(problem)
+                    .with_facts(Facts::Count {
+                        expected,
+                        found: u64::from(item.seq),
+                    })
                     .with_help("check for a lost, duplicated or misnumbered item"),
                 );
             }
@@ -89,6 +93,10 @@ fn check_contents(
                         first_page, entry.title, entry.page
                     ),
                 )
+                .with_facts(Facts::Count {
+                    expected: u64::from(first_page),
+                    found: u64::from(entry.page),
+                })
                 .with_help(format!("change the page number to {first_page}")),
             );
         }

@@ -111,6 +111,7 @@ impl Style {
                     message,
                     help: None,
                     place: None,
+                    facts: None,
                 };
                 rendered
                     .json

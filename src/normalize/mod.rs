@@ -27,7 +27,7 @@ use self::text::{check_cut_off, clean, joined, plain, read_cell};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::assemble::{Assembled, AssembledItem, AssembledSection, JoinedCell};
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic, Facts, Position};
 use crate::lines::SourceLines;
 use crate::model::Field;
 use crate::model::{
@@ -145,6 +145,10 @@ fn section(
                     positions[i],
                     format!("unknown column `{column}`; its cells are kept under `extra`"),
                 )
+                .with_facts(Facts::Column {
+                    title: String::from(*column),
+                    nearest: vocabulary.nearest_field(column),
+                })
                 .with_help(unknown_column_help(column, vocabulary)),
             );
         }

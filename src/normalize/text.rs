@@ -10,7 +10,7 @@
 //! and goes; other whitespace becomes one space. Wording is never changed.
 
 use crate::assemble::JoinedCell;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Facts};
 use crate::lines::SourceLines;
 use crate::markup::{markup, next_whitespace, Markup, Paragraph, Refused};
 use crate::vocab;
@@ -66,6 +66,9 @@ pub(super) fn read_cell(
                 format!("expected Chinese text, found the Latin word `{word}`"),
             )
             .with_label("Latin word")
+            .with_facts(Facts::Text {
+                found: (*word).to_owned(),
+            })
             .with_help(if word == "and" {
                 "did the export turn `和` into `and`?"
             } else {
@@ -161,6 +164,9 @@ pub(super) fn check_cut_off(
             format!("expected the {what} to end a sentence, found it ending in `{last}`"),
         )
         .with_label("text ends here")
+        .with_facts(Facts::Text {
+            found: last.to_string(),
+        })
         .with_help("check the printed edition for the rest of the text"),
     );
 }

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic, Facts, Position};
 use crate::lines::SourceLines;
 use crate::model::{Edition, SCHEMA_VERSION};
 use crate::pipeline::{Conversion, Options};
@@ -114,7 +114,11 @@ pub fn check(bytes: &[u8], syntax: Syntax, options: &Options) -> Checked {
                     options.max_bytes(),
                     bytes.len()
                 ),
-            ),
+            )
+            .with_facts(Facts::Count {
+                expected: options.max_bytes(),
+                found: bytes.len() as u64,
+            }),
             None,
         );
     }

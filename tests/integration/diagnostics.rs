@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use qingdan::Facts;
+
 use crate::support::{sample, sample_bytes, stderr, stdout, TestDir};
 
 /// The sample with `edit` applied to its lines (0-based indexes).
@@ -10,6 +12,16 @@ fn edited(edit: impl FnOnce(&mut Vec<String>)) -> Vec<u8> {
     let mut lines: Vec<String> = sample().split('\n').map(str::to_owned).collect();
     edit(&mut lines);
     lines.join("\n").into_bytes()
+}
+
+/// The facts of each diagnostic of `code` a conversion of `bytes` reports.
+fn facts_of(bytes: &[u8], code: &str) -> Vec<Option<Facts>> {
+    crate::support::convert("edition.txt", bytes)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code.as_str() == code)
+        .map(|d| d.facts.map(|f| *f))
+        .collect()
 }
 
 /// The 0-based index of the sample line that starts with `prefix`.
@@ -241,6 +253,14 @@ fn a_misspelt_township_in_the_title_is_w211_at_its_column_with_the_nearest_names
         help.starts_with("the codes have under 伊吾县: 盐池镇; "),
         "{help}"
     );
+    assert_eq!(
+        warning.facts.as_deref(),
+        Some(&Facts::Unit {
+            level: "township",
+            found: "盐地镇".into(),
+            nearest: vec!["盐池镇"],
+        })
+    );
     let region = conversion.edition.unwrap().region;
     assert_eq!(
         (
@@ -313,6 +333,18 @@ fn numbering_gap_warns_at_the_item_after_it() {
         line = at + 1; // item 6 moved up into item 5's line
     });
     assert!(found(&bytes).contains(&("W201", line as u32, 1)));
+    let count = Facts::Count {
+        expected: 5,
+        found: 6,
+    };
+    assert_eq!(facts_of(&bytes, "W201"), [Some(count)]);
+    // --format json carries them too.
+    let dir = TestDir::new();
+    dir.write("gap.txt", &bytes);
+    let run = dir.qingdan(&["--format", "json", "validate", "gap.txt"]);
+    let all: Vec<serde_json::Value> = serde_json::from_str(&stdout(&run)).unwrap();
+    let gap = all.iter().find(|d| d["code"] == "W201").unwrap();
+    assert_eq!(gap["facts"], serde_json::json!({"expected": 5, "found": 6}));
 }
 
 #[test]
@@ -322,6 +354,11 @@ fn contents_page_that_disagrees_warns_at_its_line() {
         lines[9] = lines[9].replace("17", "18");
     });
     assert!(found(&bytes).contains(&("W205", 10, 1)));
+    let count = Facts::Count {
+        expected: 17,
+        found: 18,
+    };
+    assert_eq!(facts_of(&bytes, "W205"), [Some(count)]);
 }
 
 #[test]
@@ -335,6 +372,31 @@ fn unknown_column_warns_at_its_header_cell() {
         }
     });
     assert!(found(&bytes).contains(&("W207", 15, 4)));
+    // No title the vocabulary knows shares a character with `备注`.
+    let column = Facts::Column {
+        title: "备注".into(),
+        nearest: None,
+    };
+    assert!(facts_of(&bytes, "W207")
+        .iter()
+        .all(|f| f.as_ref() == Some(&column)));
+}
+
+#[test]
+fn the_samples_warnings_carry_what_they_found() {
+    let bytes = sample_bytes();
+    let text = |found: &str| {
+        Some(Facts::Text {
+            found: found.into(),
+        })
+    };
+    assert_eq!(
+        facts_of(&bytes, "W204"),
+        [text("and"), text("and"), text("and")]
+    );
+    assert_eq!(facts_of(&bytes, "W206"), [text("和")]);
+    // W203 names no value: it points at both printings instead.
+    assert_eq!(facts_of(&bytes, "W203"), [None, None]);
 }
 
 #[test]

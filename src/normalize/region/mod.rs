@@ -26,7 +26,7 @@ mod gazetteer;
 use std::cmp::Reverse;
 
 use self::gazetteer::{gazetteer, Level, Unit};
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic, Facts, Position};
 use crate::model::Region;
 use crate::vocab;
 use crate::vocabulary::words;
@@ -410,6 +410,11 @@ fn not_found(text: &str, level: Level, parent: Option<&Unit>, at: Position) -> D
         ),
     )
     .with_label("not in the division codes")
+    .with_facts(Facts::Unit {
+        level: level.as_str(),
+        found: text.to_owned(),
+        nearest,
+    })
     .with_help(help)
 }
 
