@@ -65,6 +65,7 @@ mod lines;
 mod markup;
 mod model;
 mod normalize;
+pub mod outputs;
 mod parse;
 mod pipeline;
 pub mod read;

@@ -20,14 +20,14 @@ use qingdan::internals::plural;
 use qingdan::{Format, Options};
 use rayon::prelude::*;
 
-use super::convert::{display_path, outputs_of};
+use super::convert::outputs_of;
 use super::input::{find_editions, read_bounded};
-use super::outputs::{
-    assign_stems, edition_stem, output_path, stays_inside, Mode, OutputDir, INDEX_HTML, INDEX_JSON,
-    INDEX_MD,
-};
 use super::report::{Rendered, Reporter, Style};
 use super::vocab;
+use qingdan::outputs::{
+    assign_stems, display_path, edition_stem, output_path, owned, Mode, OutputDir, INDEX_HTML,
+    INDEX_JSON, INDEX_MD,
+};
 
 /// What `build` was asked to do.
 pub struct BuildArgs<'a> {
@@ -99,7 +99,7 @@ pub fn build(
     let started = Instant::now();
     let options = &vocab::with_input_file(options.clone(), args.input, reporter)?;
     let mode = if args.check { Mode::Check } else { Mode::Write };
-    let out = OutputDir::open(args.output, mode)?;
+    let out = OutputDir::open(args.output, mode, &super::tell)?;
     let previous = out.manifest()?;
     let owned = owned(previous.as_ref());
     let found = find_editions(args.input)
@@ -290,27 +290,6 @@ fn jobs(asked: Option<usize>) -> usize {
         Some(n) if n > 0 => n,
         _ => cores,
     }
-}
-
-/// The files the last build wrote, by the manifest it left: every entry's
-/// outputs, the outputs of editions gone, and the index itself. An entry of
-/// an index from before outputs were listed owns the names that version gave.
-/// (The collection page and its search data are known by their signature.)
-fn owned(previous: Option<&Index>) -> BTreeSet<PathBuf> {
-    let Some(index) = previous else {
-        return BTreeSet::new();
-    };
-    let mut owned: BTreeSet<PathBuf> = [INDEX_JSON, INDEX_MD].map(PathBuf::from).into();
-    for entry in &index.editions {
-        if entry.outputs.is_empty() && entry.status == Status::Ok {
-            let stem = Path::new(&entry.input).with_extension("");
-            owned.extend(Format::DEFAULT.map(|f| stem.with_extension(f.extension())));
-        }
-        owned.extend(entry.outputs.iter().map(PathBuf::from));
-    }
-    owned.extend(index.orphaned.iter().map(PathBuf::from));
-    owned.retain(|p| stays_inside(p));
-    owned
 }
 
 /// What is shared by the workers.

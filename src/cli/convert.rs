@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use qingdan::{Diagnostic, Edition, Format, Options};
 
-use super::outputs::{assign_stems, edition_stem, output_path, Mode, OutputDir};
 use super::report::Reporter;
+use qingdan::outputs::{assign_stems, display_path, edition_stem, output_path, Mode, OutputDir};
 
 /// Converts `files` into `output`; `Ok(false)` when any input failed.
 /// Outputs are named after each file's name alone, so two files of one
@@ -19,7 +19,7 @@ pub fn convert(
     deny_warnings: bool,
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
-    let out = OutputDir::open(output, Mode::Write)?;
+    let out = OutputDir::open(output, Mode::Write, &super::tell)?;
     let stems = assign_stems(
         files
             .iter()
@@ -89,9 +89,4 @@ pub fn outputs_of(
             (output_path(stem, f), bytes)
         })
         .collect()
-}
-
-/// A path as recorded and shown: as given, `/`-separated.
-pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }

@@ -7,10 +7,9 @@ use clap::ValueEnum;
 use qingdan::diff;
 use qingdan::{Edition, Format, Options};
 
-use super::convert::display_path;
-use super::outputs::{edition_stem, output_path};
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
+use qingdan::outputs::{display_path, edition_stem, output_path};
 
 /// How the diff report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

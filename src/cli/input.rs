@@ -7,13 +7,13 @@
 //! each, and says why it passes over every other file.
 
 use std::collections::BTreeSet;
-use std::fs::{File, Metadata};
+use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use qingdan::{Conversion, Options};
 
-use super::outputs::edition_stem;
+use qingdan::outputs::{edition_stem, not_a_file};
 
 /// Why an input was not read.
 #[derive(Debug)]
@@ -60,35 +60,6 @@ pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure>
         return Err(ReadFailure::TooLarge(None));
     }
     Ok(bytes)
-}
-
-/// What a file that is not a regular one is, for messages; `None` for a
-/// regular file.
-pub fn not_a_file(meta: &Metadata) -> Option<&'static str> {
-    let kind = meta.file_type();
-    if kind.is_file() {
-        return None;
-    }
-    if kind.is_dir() {
-        return Some("a folder");
-    }
-    if kind.is_symlink() {
-        return Some("a symbolic link");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return Some("a named pipe (FIFO)");
-        }
-        if kind.is_socket() {
-            return Some("a socket");
-        }
-        if kind.is_block_device() || kind.is_char_device() {
-            return Some("a device");
-        }
-    }
-    Some("not a regular file")
 }
 
 /// What [`find_editions`] found.

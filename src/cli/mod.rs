@@ -10,11 +10,16 @@ macro_rules! say {
     }};
 }
 
+/// Says `message` on stderr, a line of its own (what the library asks the
+/// binary to tell its user).
+fn tell(message: &str) {
+    say!("{message}");
+}
+
 mod build;
 mod convert;
 mod diff;
 mod input;
-mod outputs;
 mod report;
 mod stdout;
 mod validate;

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use qingdan::Options;
 
-use super::convert::display_path;
 use super::report::Reporter;
+use qingdan::outputs::display_path;
 use qingdan::read;
 
 /// Validates `files`; `false` when any has an error.

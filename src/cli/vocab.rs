@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use qingdan::{Options, Vocabulary};
 
-use super::convert::display_path;
 use super::report::Reporter;
+use qingdan::outputs::display_path;
 
 /// The name of the vocabulary file `build` finds at the root of its input.
 pub const INPUT_VOCABULARY: &str = "qingdan.toml";
