@@ -238,6 +238,8 @@ pub struct OutputDir {
     root: PathBuf,
     /// The folder's real path, to tell whether a path stays inside it.
     real: PathBuf,
+    /// The real paths of the editions being read, which no output replaces.
+    inputs: BTreeSet<PathBuf>,
     _lock: Option<File>,
 }
 
@@ -261,6 +263,7 @@ impl OutputDir {
                 return Ok(OutputDir {
                     root: root.to_path_buf(),
                     real: root.to_path_buf(),
+                    inputs: BTreeSet::new(),
                     _lock: None,
                 })
             }
@@ -271,8 +274,26 @@ impl OutputDir {
         Ok(OutputDir {
             root: root.to_path_buf(),
             real,
+            inputs: BTreeSet::new(),
             _lock: lock,
         })
+    }
+
+    /// Names the editions being read: no output is written over one of
+    /// them, even where it would carry qingdan's signature (a workbook
+    /// qingdan wrote, edited and given back as an edition, in the folder
+    /// its outputs go to).
+    pub fn protect<P: AsRef<Path>>(&mut self, inputs: impl IntoIterator<Item = P>) {
+        let real = inputs
+            .into_iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok());
+        self.inputs.extend(real);
+    }
+
+    /// Is the file at `path` one of the editions being read?
+    fn is_input(&self, path: &Path) -> bool {
+        !self.inputs.is_empty()
+            && std::fs::canonicalize(path).is_ok_and(|real| self.inputs.contains(&real))
     }
 
     /// `relative` inside the folder, as shown in messages.
@@ -330,6 +351,11 @@ impl OutputDir {
                         return Err(fail(format!(
                             "cannot write: it is {what}; qingdan replaces only regular files it wrote"
                         )));
+                    }
+                    if self.is_input(&path) {
+                        return Err(fail(
+                            "cannot write: it is an edition being converted, which its own output would replace; it is left as it is: choose another `--output`".into(),
+                        ));
                     }
                     if holds(&path, meta.len(), bytes) {
                         continue;
@@ -407,6 +433,11 @@ impl OutputDir {
         if let Some(what) = not_a_file(&meta) {
             return Some(format!(
                 "blocked: {shown} ({what} is in the way; build cannot write there)"
+            ));
+        }
+        if self.is_input(&path) {
+            return Some(format!(
+                "blocked: {shown} (an edition, which its own output would replace)"
             ));
         }
         if holds(&path, meta.len(), expected) {

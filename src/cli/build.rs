@@ -21,7 +21,7 @@ use qingdan::{Format, Options};
 use rayon::prelude::*;
 
 use super::convert::outputs_of;
-use super::input::{find_editions, read_bounded};
+use super::input::{find_editions, read_bounded, Found};
 use super::report::{Rendered, Reporter, Style};
 use super::vocab;
 use qingdan::outputs::{
@@ -99,11 +99,12 @@ pub fn build(
     let started = Instant::now();
     let options = &vocab::with_input_file(options.clone(), args.input, reporter)?;
     let mode = if args.check { Mode::Check } else { Mode::Write };
-    let out = OutputDir::open(args.output, mode, &super::tell)?;
+    let mut out = OutputDir::open(args.output, mode, &super::tell)?;
     let previous = out.manifest()?;
     let owned = owned(previous.as_ref());
-    let found = find_editions(args.input)
+    let mut found = find_editions(args.input)
         .map_err(|e| format!("cannot read {}: {e}", display_path(args.input)))?;
+    pass_over_own_outputs(&mut found, args, &owned);
     if !args.quiet {
         // The vocabulary file is read, not skipped.
         let vocabulary = Path::new(vocab::INPUT_VOCABULARY);
@@ -115,6 +116,7 @@ pub fn build(
         }
     }
     let editions = found.editions;
+    out.protect(editions.iter().map(|e| args.input.join(e)));
     let stems = assign_stems(
         editions
             .iter()
@@ -240,6 +242,34 @@ pub fn build(
         started.elapsed().as_secs_f64()
     );
     Ok(ok)
+}
+
+/// Moves the editions found that are outputs the last build wrote (a
+/// workbook of `--to xlsx`, when the output folder is the input folder or
+/// inside it) to the skipped: they are qingdan's, not editions to convert
+/// again. A workbook not listed as an output, an official's edited copy
+/// say, is still an edition.
+fn pass_over_own_outputs(found: &mut Found, args: &BuildArgs<'_>, owned: &BTreeSet<PathBuf>) {
+    if owned.is_empty() {
+        return;
+    }
+    let Ok(output) = std::fs::canonicalize(args.output) else {
+        return;
+    };
+    let is_output = |edition: &PathBuf| {
+        std::fs::canonicalize(args.input.join(edition))
+            .ok()
+            .and_then(|real| real.strip_prefix(&output).ok().map(Path::to_path_buf))
+            .is_some_and(|relative| owned.contains(&relative))
+    };
+    let (outputs, editions): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.editions)
+        .into_iter()
+        .partition(is_output);
+    found.editions = editions;
+    found.skipped.extend(outputs.into_iter().map(|path| {
+        let why = "one of the outputs the last build wrote here, not an edition".to_owned();
+        (path, why)
+    }));
 }
 
 /// Removes the temporary files a killed run left in every folder outputs

@@ -19,7 +19,8 @@ pub fn convert(
     deny_warnings: bool,
     reporter: &mut Reporter,
 ) -> Result<bool, String> {
-    let out = OutputDir::open(output, Mode::Write, &super::tell)?;
+    let mut out = OutputDir::open(output, Mode::Write, &super::tell)?;
+    out.protect(files);
     let stems = assign_stems(
         files
             .iter()

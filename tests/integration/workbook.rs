@@ -211,8 +211,7 @@ fn a_workbook_qingdan_did_not_write_is_left_alone() {
     assert!(stderr(&run).contains("someone else's"), "{}", stderr(&run));
     assert_eq!(dir.read("out/yanchi.xlsx"), theirs);
     // Its own workbook (of another edition) it replaces.
-    let small = crate::support::convert_ok("small.txt", crate::support::SMALL_EDITION.as_bytes());
-    dir.write("out/yanchi.xlsx", Format::Xlsx.render(&small));
+    dir.write("out/yanchi.xlsx", Format::Xlsx.render(&convert_ok_small()));
     let run = dir.qingdan(&["convert", "in/yanchi.txt", "--to", "xlsx", "-o", "out"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(dir.read("out/yanchi.xlsx") == Format::Xlsx.render(&sample_edition()));
@@ -253,4 +252,74 @@ fn item_sources_of_a_read_back_workbook_are_sheet_rows() {
         panic!("a workbook's item has a sheet row");
     };
     assert_eq!((first.sheet.as_str(), first.row), ("配合履职事项清单", 3));
+}
+
+#[test]
+fn a_build_into_its_own_input_folder_passes_over_its_workbooks_and_never_writes_over_an_edition() {
+    let dir = TestDir::new();
+    dir.write("lists/yanchi.txt", sample_bytes());
+    let build = |extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            "--input",
+            "lists",
+            "--output",
+            "lists",
+            "--to",
+            "json,xlsx",
+        ];
+        args.extend(extra);
+        dir.qingdan(&args)
+    };
+    let run = build(&[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let written = dir.read("lists/yanchi.xlsx");
+    // Again: its own workbook is not an edition (else it and the text would
+    // share their outputs' names, and neither would be converted).
+    let run = build(&[]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stderr(&run).contains(
+        "note: skipped lists/yanchi.xlsx: one of the outputs the last build wrote here, not an edition"
+    ));
+    assert!(dir.read("lists/yanchi.xlsx") == written);
+    let run = build(&["--check"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+
+    // An official's edited copy of it is an edition: converted, and never
+    // replaced by its own output, though it carries qingdan's signature.
+    let mut edited = Format::Xlsx.render(&convert_ok_small());
+    edited.extend_from_slice(b"\n");
+    dir.write("lists/edited.xlsx", &edited);
+    let run = build(&[]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("lists/edited.xlsx: cannot write: it is an edition being converted"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        dir.read("lists/edited.xlsx") == edited,
+        "the edition is as it was"
+    );
+    let run = build(&["--check"]);
+    assert!(
+        stderr(&run).contains("blocked: lists/edited.xlsx (an edition"),
+        "{}",
+        stderr(&run)
+    );
+    let run = dir.qingdan(&[
+        "convert",
+        "lists/edited.xlsx",
+        "-o",
+        "lists",
+        "--to",
+        "xlsx",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(dir.read("lists/edited.xlsx") == edited);
+}
+
+/// The tests' small edition, converted.
+fn convert_ok_small() -> Edition {
+    crate::support::convert_ok("small.txt", crate::support::SMALL_EDITION.as_bytes())
 }
