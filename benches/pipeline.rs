@@ -111,7 +111,7 @@ fn stages(c: &mut Criterion) {
     });
     // What `validate` and `diff` do with an output: parse it strictly, read
     // it into the record types and hold it to the contract's rules.
-    let json = Format::Json.render(&edition);
+    let json = Format::Json.render(&edition).expect("JSON always renders");
     group.bench_function("read_back/json", |b| {
         b.iter(|| {
             qingdan::read::check(

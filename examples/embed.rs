@@ -41,7 +41,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         };
         let items: usize = edition.sections.iter().map(|s| s.items.len()).sum();
-        let json = Format::Json.render(&edition);
+        let json = Format::Json.render(&edition).expect("JSON always renders");
         println!(
             "{path}: {} — {items} items, {} bytes of JSON",
             edition.title,

@@ -43,6 +43,18 @@ pub enum ErrorKind {
         /// The name as given.
         name: String,
     },
+    /// The edition does not fit a workbook: a cell longer than Excel
+    /// holds, or a list longer than a sheet.
+    TooLargeForWorkbook {
+        /// Where: `配合履职事项清单, item 12, 乡镇配合职责`.
+        place: String,
+        /// What is counted: `characters in a cell`, `rows in a sheet`.
+        unit: &'static str,
+        /// The most a workbook holds.
+        most: usize,
+        /// What the edition needs there.
+        found: usize,
+    },
 }
 
 impl Error {
@@ -89,6 +101,25 @@ impl Error {
         }
     }
 
+    /// An edition too large for a workbook at `place`.
+    pub(crate) fn too_large_for_workbook(
+        place: String,
+        unit: &'static str,
+        most: usize,
+        found: usize,
+    ) -> Error {
+        Error {
+            kind: ErrorKind::TooLargeForWorkbook {
+                place,
+                unit,
+                most,
+                found,
+            },
+            diagnostics: Vec::new(),
+            text: None,
+        }
+    }
+
     /// A name that is not an output format.
     pub(crate) fn unknown_format(name: &str) -> Error {
         Error {
@@ -125,6 +156,17 @@ impl fmt::Display for Error {
             }
             ErrorKind::Output => f.write_str("not an output of this qingdan")?,
             ErrorKind::Vocabulary => f.write_str("the vocabulary file cannot be read")?,
+            ErrorKind::TooLargeForWorkbook {
+                place,
+                unit,
+                most,
+                found,
+            } => {
+                return write!(
+                    f,
+                    "expected at most {most} {unit}, as a workbook holds, found {found} at {place}"
+                );
+            }
             ErrorKind::UnknownFormat { name } => {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.extension()).collect();
                 return write!(

@@ -32,8 +32,9 @@
 //! );
 //! // Warnings do not stop a conversion; they say what to check.
 //! assert_eq!(conversion.diagnostics.len(), 6);
-//! let json = Format::Json.render(&edition);
+//! let json = Format::Json.render(&edition)?;
 //! assert!(json.starts_with(b"{\n  \"schema_version\""));
+//! # Ok::<(), qingdan::Error>(())
 //! ```
 //!
 //! `examples/embed.rs` is a whole program that converts a folder of editions

@@ -26,7 +26,7 @@ fn workbook_parts() -> &'static [(String, Vec<u8>)] {
         let edition = qingdan::convert("sample.txt", EDITION, &Options::default())
             .edition
             .expect("the sample converts");
-        let bytes = Format::Xlsx.render(&edition);
+        let bytes = Format::Xlsx.render(&edition).expect("the sample fits a workbook");
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a workbook");
         (0..archive.len())
             .map(|i| {

@@ -397,15 +397,20 @@ impl Work<'_> {
                 entry.outputs = kept();
             }
             Some(edition) => {
-                let files = outputs_of(edition, &conversion.diagnostics, stem, self.args.formats);
-                entry.outputs = files.iter().map(|(p, _)| display_path(p)).collect();
-                if self.args.check {
-                    stale.extend(
-                        files
-                            .iter()
-                            .filter_map(|(p, b)| self.out.compare(p, b, self.owned)),
-                    );
-                } else if let Err((path, why)) = self.out.write(&files, self.owned) {
+                let files = outputs_of(edition, &conversion.diagnostics, stem, self.args.formats)
+                    .map_err(|(path, why)| (self.out.shown(&path), why));
+                let written = files.and_then(|files| {
+                    entry.outputs = files.iter().map(|(p, _)| display_path(p)).collect();
+                    if self.args.check {
+                        let compare =
+                            |(p, b): &(PathBuf, Vec<u8>)| self.out.compare(p, b, self.owned);
+                        stale.extend(files.iter().filter_map(compare));
+                        Ok(())
+                    } else {
+                        self.out.write(&files, self.owned)
+                    }
+                });
+                if let Err((path, why)) = written {
                     rendered.append(self.style.render_file_error(&path, &why));
                     entry.fail(format!("{path}: {why}"));
                     entry.outputs = kept();

@@ -60,10 +60,10 @@ pub fn convert(
         }
         // No manifest here: an existing output is replaced only when it
         // carries qingdan's signature.
-        if let Err((path, why)) = out.write(
-            &outputs_of(edition, &conversion.diagnostics, &stem, formats),
-            &BTreeSet::new(),
-        ) {
+        let written = outputs_of(edition, &conversion.diagnostics, &stem, formats)
+            .map_err(|(path, why)| (out.shown(&path), why))
+            .and_then(|files| out.write(&files, &BTreeSet::new()));
+        if let Err((path, why)) = written {
             reporter.file_error(&path, &why);
             ok = false;
         }
@@ -71,23 +71,31 @@ pub fn convert(
     Ok(ok)
 }
 
+/// Files to write: each path, relative to the output folder, and its bytes.
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
 /// The outputs of `edition` in `formats`: each path (relative to the
 /// output folder) with its bytes. The HTML page shows the edition's
-/// warnings, from `diagnostics`.
+/// warnings, from `diagnostics`. An edition too large for a workbook gives
+/// the workbook's path and why, and none of its outputs.
 pub fn outputs_of(
     edition: &Edition,
     diagnostics: &[Diagnostic],
     stem: &Path,
     formats: &[Format],
-) -> Vec<(PathBuf, Vec<u8>)> {
+) -> Result<Files, (PathBuf, String)> {
     formats
         .iter()
         .map(|&f| {
+            let path = output_path(stem, f);
             let bytes = match f {
-                Format::Html => qingdan::html::edition(edition, diagnostics).into_bytes(),
+                Format::Html => Ok(qingdan::html::edition(edition, diagnostics).into_bytes()),
                 _ => f.render(edition),
             };
-            (output_path(stem, f), bytes)
+            match bytes {
+                Ok(bytes) => Ok((path, bytes)),
+                Err(error) => Err((path, format!("cannot write: {error}; the other formats hold it: leave `{f}` out of `--to`"))),
+            }
         })
         .collect()
 }

@@ -17,7 +17,7 @@ use crate::read::{self, Syntax};
 /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
 /// let options = qingdan::Options::new();
 /// let edition = qingdan::diff::read_edition("sample.txt", bytes, &options)?;
-/// let json = qingdan::Format::Json.render(&edition);
+/// let json = qingdan::Format::Json.render(&edition)?;
 /// let again = qingdan::diff::read_edition("sample.json", &json, &options)?;
 /// assert_eq!(again, edition);
 /// let broken = qingdan::diff::read_edition("x.json", b"{\"schema_version\": 2}", &options);

@@ -76,7 +76,7 @@ impl Format {
     /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
     /// let edition = qingdan::convert("x.txt", bytes, &qingdan::Options::new()).into_result()?;
     /// for format in Format::ALL {
-    ///     assert!(format.is_signed(&format.render(&edition)));
+    ///     assert!(format.is_signed(&format.render(&edition)?));
     /// }
     /// assert!(!Format::Markdown.is_signed(b"# my notes\n"));
     /// # Ok::<(), qingdan::Error>(())
@@ -96,15 +96,25 @@ impl Format {
     /// the text formats). An HTML page rendered here shows no warnings;
     /// [`crate::html::edition`] takes them.
     ///
+    /// The text formats always render. A workbook fails when the edition
+    /// does not fit one ([`ErrorKind::TooLargeForWorkbook`]): a cell of
+    /// more than 32,767 characters, a list of more than a sheet's rows.
+    ///
     /// ```
     /// let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
-    /// let edition = qingdan::convert("x.txt", bytes, &qingdan::Options::new()).into_result()?;
-    /// let yaml = qingdan::Format::Yaml.render(&edition);
+    /// let mut edition = qingdan::convert("x.txt", bytes, &qingdan::Options::new()).into_result()?;
+    /// let yaml = qingdan::Format::Yaml.render(&edition)?;
     /// assert!(yaml.starts_with(b"schema_version: \"3\"\n"));
+    ///
+    /// edition.sections[0].items[0].name = "长".repeat(40_000);
+    /// let error = qingdan::Format::Xlsx.render(&edition).unwrap_err();
+    /// assert!(matches!(error.kind(), qingdan::ErrorKind::TooLargeForWorkbook { found: 40_000, .. }));
     /// # Ok::<(), qingdan::Error>(())
     /// ```
-    pub fn render(self, edition: &Edition) -> Vec<u8> {
-        match self {
+    ///
+    /// [`ErrorKind::TooLargeForWorkbook`]: crate::ErrorKind::TooLargeForWorkbook
+    pub fn render(self, edition: &Edition) -> Result<Vec<u8>, Error> {
+        Ok(match self {
             Format::Json => {
                 let mut out = serde_json::to_vec_pretty(edition).expect("records always serialize");
                 out.push(b'\n');
@@ -113,8 +123,8 @@ impl Format {
             Format::Yaml => yaml::render(edition).into_bytes(),
             Format::Markdown => markdown::render(edition).into_bytes(),
             Format::Html => html::edition(edition, &[]).into_bytes(),
-            Format::Xlsx => xlsx::render(edition),
-        }
+            Format::Xlsx => xlsx::render(edition)?,
+        })
     }
 }
 

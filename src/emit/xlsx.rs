@@ -27,6 +27,7 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use super::column_text;
+use crate::error::Error;
 use crate::model::{Duty, DutyBlock, Edition, Field, Item, Section, SCHEMA_VERSION};
 use crate::normalize::push_clean;
 
@@ -43,9 +44,60 @@ const SHEET_NAME_MAX: usize = 31;
 /// Characters Excel does not allow in a sheet name.
 const NOT_IN_SHEET_NAME: &[char] = &['[', ']', ':', '*', '?', '/', '\\'];
 
-/// Renders an edition as a workbook.
-pub(crate) fn render(edition: &Edition) -> Vec<u8> {
-    write(edition).expect("qingdan's records always make a valid workbook")
+/// Excel's limits: the characters of a cell (UTF-16 code units, as Excel
+/// counts them) and the rows of a sheet.
+const CELL_CHARS: usize = 32_767;
+const SHEET_ROWS: usize = 1_048_576;
+
+/// A sheet name Excel keeps for itself.
+const RESERVED_SHEET_NAME: &str = "history";
+
+/// Renders an edition as a workbook; an error when it does not fit one (a
+/// cell longer than Excel holds, a list longer than a sheet).
+pub(crate) fn render(edition: &Edition) -> Result<Vec<u8>, Error> {
+    write(edition).map_err(|unwritable| match unwritable {
+        Unwritable::Limit(error) => error,
+        Unwritable::Xlsx(error) => {
+            unreachable!("the records are checked against Excel's limits first: {error}")
+        }
+    })
+}
+
+/// Why a workbook was not written.
+enum Unwritable {
+    /// The edition exceeds one of Excel's limits.
+    Limit(Error),
+    /// rust_xlsxwriter refused something the checks here let through.
+    Xlsx(XlsxError),
+}
+
+impl From<XlsxError> for Unwritable {
+    fn from(error: XlsxError) -> Unwritable {
+        Unwritable::Xlsx(error)
+    }
+}
+
+/// Writes `text` at `row`, `column`, refusing a text longer than a cell
+/// holds (named by `place`).
+fn put(
+    sheet: &mut Worksheet,
+    (row, column): (u32, u16),
+    text: &str,
+    format: &Format,
+    place: impl FnOnce() -> String,
+) -> Result<(), Unwritable> {
+    let units = text.encode_utf16().count();
+    if units > CELL_CHARS {
+        let unit = "characters in a cell";
+        return Err(Unwritable::Limit(Error::too_large_for_workbook(
+            place(),
+            unit,
+            CELL_CHARS,
+            units,
+        )));
+    }
+    sheet.write_string_with_format(row, column, text, format)?;
+    Ok(())
 }
 
 /// Does `bytes` hold a workbook qingdan wrote: a ZIP whose custom document
@@ -63,7 +115,7 @@ pub(crate) fn is_signed(bytes: &[u8]) -> bool {
         && xml.contains(&format!("name=\"{GENERATOR_PROPERTY}\""))
 }
 
-fn write(edition: &Edition) -> Result<Vec<u8>, XlsxError> {
+fn write(edition: &Edition) -> Result<Vec<u8>, Unwritable> {
     let (year, month, day) = DOCUMENT_DATE;
     let date = ExcelDateTime::from_ymd(year, month, day)?;
     let mut workbook = Workbook::new();
@@ -88,18 +140,21 @@ fn write(edition: &Edition) -> Result<Vec<u8>, XlsxError> {
         };
         list(sheet, section, top, &styles)?;
     }
-    workbook.save_to_buffer()
+    Ok(workbook.save_to_buffer()?)
 }
 
 /// Writes the edition's title, issuers and contents at the top of `sheet`
 /// (the contents' pages in the column after the first list's last, so that
 /// the titles have the row to themselves); returns the row after them.
-fn front(sheet: &mut Worksheet, edition: &Edition, styles: &Styles) -> Result<u32, XlsxError> {
+fn front(sheet: &mut Worksheet, edition: &Edition, styles: &Styles) -> Result<u32, Unwritable> {
     let page_column = edition.sections.first().map_or(1, |s| s.columns.len()) as u16;
     let mut row = 0;
-    for line in [edition.title.clone(), edition.issuers.join(" ")] {
+    for (line, place) in [
+        (edition.title.clone(), "the edition's title"),
+        (edition.issuers.join(" "), "the edition's issuers"),
+    ] {
         if !line.is_empty() {
-            sheet.write_string_with_format(row, 0, line, &styles.front)?;
+            put(sheet, (row, 0), &line, &styles.front, || place.to_owned())?;
             row += 1;
         }
     }
@@ -111,7 +166,8 @@ fn front(sheet: &mut Worksheet, edition: &Edition, styles: &Styles) -> Result<u3
         row += 1;
         for entry in &edition.contents {
             let line = format!("{}. {}", entry.number, entry.title);
-            sheet.write_string(row, 0, line)?;
+            let place = || format!("contents entry {}", entry.number);
+            put(sheet, (row, 0), &line, &Format::new(), place)?;
             sheet.write_number(row, page_column, f64::from(entry.page))?;
             row += 1;
         }
@@ -160,17 +216,28 @@ fn list(
     section: &Section,
     top: u32,
     styles: &Styles,
-) -> Result<(), XlsxError> {
+) -> Result<(), Unwritable> {
+    let rows = top as usize + 2 + section.items.len();
+    if rows > SHEET_ROWS {
+        let place = format!("the sheet of {}", section.title);
+        let error = Error::too_large_for_workbook(place, "rows in a sheet", SHEET_ROWS, rows);
+        return Err(Unwritable::Limit(error));
+    }
+    // The title: merged across the columns (a workbook has at most 16,384,
+    // more than a header row of a text can have within `--max-bytes`).
     let width = u16::try_from(section.columns.len()).unwrap_or(u16::MAX);
+    let title = || format!("the title of {}", section.title);
     if width > 1 {
+        put(sheet, (top, 0), &section.title, &styles.title, title)?;
         sheet.merge_range(top, 0, top, width - 1, &section.title, &styles.title)?;
     } else {
-        sheet.write_string_with_format(top, 0, &section.title, &styles.title)?;
+        put(sheet, (top, 0), &section.title, &styles.title, title)?;
     }
     sheet.set_row_height(top, 30)?;
     let header = top + 1;
     for (c, column) in section.columns.iter().enumerate() {
-        sheet.write_string_with_format(header, c as u16, column, &styles.header)?;
+        let place = || format!("the header of {}, column {}", section.title, c + 1);
+        put(sheet, (header, c as u16), column, &styles.header, place)?;
     }
     sheet.set_freeze_panes(header + 1, 0)?;
     sheet.set_repeat_rows(header, header)?;
@@ -197,7 +264,8 @@ fn list(
             }
             let text = cell(item, column, *field);
             lines = lines.max(wrapped_lines(&text, widths[usize::from(c)]));
-            sheet.write_string_with_format(row, c, text, &styles.cell)?;
+            let place = || format!("{}, item {}, {column}", section.title, item.seq);
+            put(sheet, (row, c), &text, &styles.cell, place)?;
         }
         sheet.set_row_height(row, row_height(lines))?;
     }
@@ -355,10 +423,8 @@ fn sheet_name(edition: &Edition, section: &Section, taken: &[String], index: usi
         };
         let keep = SHEET_NAME_MAX - suffix.chars().count();
         let name: String = base.chars().take(keep).collect::<String>() + &suffix;
-        if !taken
-            .iter()
-            .any(|t| t.to_lowercase() == name.to_lowercase())
-        {
+        let lower = name.to_lowercase();
+        if lower != RESERVED_SHEET_NAME && !taken.iter().any(|t| t.to_lowercase() == lower) {
             return name;
         }
         n += 1;

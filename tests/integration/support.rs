@@ -69,7 +69,10 @@ pub fn convert(path: &str, bytes: &[u8]) -> Conversion {
 #[track_caller]
 pub fn rendered(format: Format, edition: &Edition) -> String {
     assert!(format.is_text(), "{format} is not a text format");
-    String::from_utf8(format.render(edition)).expect("text outputs are UTF-8")
+    let bytes = format
+        .render(edition)
+        .expect("the text formats always render");
+    String::from_utf8(bytes).expect("text outputs are UTF-8")
 }
 
 pub fn convert_ok(path: &str, bytes: &[u8]) -> Edition {

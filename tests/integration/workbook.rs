@@ -15,7 +15,9 @@ use crate::support::{convert, sample_bytes, sample_edition, stderr, without_prov
 /// same records: everything but provenance, the contents' pages included.
 #[track_caller]
 pub fn assert_reads_back(edition: &Edition, path: &str) {
-    let workbook = Format::Xlsx.render(edition);
+    let workbook = Format::Xlsx
+        .render(edition)
+        .expect("the edition fits a workbook");
     let conversion = convert(path, &workbook);
     let back = conversion
         .edition
@@ -35,7 +37,7 @@ pub fn assert_reads_back(edition: &Edition, path: &str) {
 /// The sample's workbook, opened with calamine as a spreadsheet program
 /// would.
 fn sample_workbook() -> (Vec<u8>, Xlsx<std::io::Cursor<Vec<u8>>>) {
-    let bytes = Format::Xlsx.render(&sample_edition());
+    let bytes = Format::Xlsx.render(&sample_edition()).unwrap();
     let workbook = Xlsx::new(std::io::Cursor::new(bytes.clone())).expect("a valid workbook");
     (bytes, workbook)
 }
@@ -195,7 +197,7 @@ fn the_workbook_carries_no_date_of_its_making() {
         .map(|i| format!("{:?}", archive.by_index(i).unwrap().last_modified()))
         .collect();
     assert_eq!(stamps.len(), 1, "{stamps:?}");
-    assert_eq!(Format::Xlsx.render(&sample_edition()), bytes);
+    assert_eq!(Format::Xlsx.render(&sample_edition()).unwrap(), bytes);
 }
 
 #[test]
@@ -211,10 +213,13 @@ fn a_workbook_qingdan_did_not_write_is_left_alone() {
     assert!(stderr(&run).contains("someone else's"), "{}", stderr(&run));
     assert_eq!(dir.read("out/yanchi.xlsx"), theirs);
     // Its own workbook (of another edition) it replaces.
-    dir.write("out/yanchi.xlsx", Format::Xlsx.render(&convert_ok_small()));
+    dir.write(
+        "out/yanchi.xlsx",
+        Format::Xlsx.render(&convert_ok_small()).unwrap(),
+    );
     let run = dir.qingdan(&["convert", "in/yanchi.txt", "--to", "xlsx", "-o", "out"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    assert!(dir.read("out/yanchi.xlsx") == Format::Xlsx.render(&sample_edition()));
+    assert!(dir.read("out/yanchi.xlsx") == Format::Xlsx.render(&sample_edition()).unwrap());
 }
 
 #[test]
@@ -246,7 +251,7 @@ fn build_writes_workbooks_only_when_asked_and_checks_them() {
 
 #[test]
 fn item_sources_of_a_read_back_workbook_are_sheet_rows() {
-    let workbook = Format::Xlsx.render(&sample_edition());
+    let workbook = Format::Xlsx.render(&sample_edition()).unwrap();
     let edition = convert("sample.xlsx", &workbook).edition.unwrap();
     let ItemSource::Sheet(first) = &edition.sections[1].items[0].source else {
         panic!("a workbook's item has a sheet row");
@@ -287,7 +292,7 @@ fn a_build_into_its_own_input_folder_passes_over_its_workbooks_and_never_writes_
 
     // An official's edited copy of it is an edition: converted, and never
     // replaced by its own output, though it carries qingdan's signature.
-    let mut edited = Format::Xlsx.render(&convert_ok_small());
+    let mut edited = Format::Xlsx.render(&convert_ok_small()).unwrap();
     edited.extend_from_slice(b"\n");
     dir.write("lists/edited.xlsx", &edited);
     let run = build(&[]);
@@ -322,4 +327,33 @@ fn a_build_into_its_own_input_folder_passes_over_its_workbooks_and_never_writes_
 /// The tests' small edition, converted.
 fn convert_ok_small() -> Edition {
     crate::support::convert_ok("small.txt", crate::support::SMALL_EDITION.as_bytes())
+}
+
+#[test]
+fn an_edition_too_large_for_a_workbook_is_refused_naming_the_cell_and_nothing_is_written() {
+    // A name of 40,000 characters: more than the 32,767 an Excel cell holds.
+    let long = "长".repeat(40_000);
+    let text = crate::support::sample().replacen("以铸牢中华民族共同体意识为主线", &long, 1);
+    let dir = TestDir::new();
+    dir.write("in/long.txt", &text);
+    let run = dir.qingdan(&["convert", "in/long.txt", "--to", "json,xlsx", "-o", "out"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("error: out/long.xlsx: cannot write: expected at most 32767 characters in a cell, as a workbook holds, found 40051 at 哈密市伊吾县盐池镇基本履职事项清单, item 2, 事项名称; the other formats hold it: leave `xlsx` out of `--to`"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("out/long.json").exists(),
+        "an edition's outputs are written all or none"
+    );
+    let run = dir.qingdan(&["convert", "in/long.txt", "--to", "json", "-o", "out"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    // build: that edition fails, its outputs not written; the index says why.
+    dir.write("input/long.txt", &text);
+    let run = dir.qingdan(&["build", "-q", "--to", "json,xlsx"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(!dir.path().join("output/long.xlsx").exists());
+    let index: serde_json::Value = serde_json::from_slice(&dir.read("output/index.json")).unwrap();
+    assert_eq!(index["editions"][0]["status"], "failed");
 }
