@@ -154,12 +154,13 @@ pub fn render(diff: &EditionDiff, pages: Option<&Pages>) -> String {
     page(labels::CHANGES, body, None)
 }
 
-/// `basic — 基本履职事项清单`, or the kind alone where there is no title.
-fn label(kind: &str, title: &str) -> String {
+/// A list as its readers know it, by its title (`某镇基本履职事项清单`);
+/// the kind (`basic`) where it has none.
+fn label<'a>(kind: &'a str, title: &'a str) -> &'a str {
     if title.is_empty() {
-        kind.to_owned()
+        kind
     } else {
-        format!("{kind} — {title}")
+        title
     }
 }
 

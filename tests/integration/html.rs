@@ -349,6 +349,17 @@ fn diff_to_html_marks_changed_characters_side_by_side() {
         .map(text)
         .collect();
     assert_eq!(summary, ["0", "0", "1", "0"]);
+    // Each list by its title, as its readers know it.
+    let lists: Vec<String> = select(&page, "#summary tbody th")
+        .iter()
+        .map(text)
+        .collect();
+    let titles: Vec<String> = sample_edition()
+        .sections
+        .iter()
+        .map(|s| s.title.clone())
+        .collect();
+    assert_eq!(lists, titles);
     // The field by its column title, the contract's name beside it.
     assert_eq!(
         text(&select(&page, "#cooperative table.changes th span")[0]),
