@@ -304,6 +304,14 @@ fn an_unknown_template_is_taught_by_vocab_file() {
         help.contains("[columns]") && help.contains("`township_duties = [\"镇配合事项\"]`"),
         "{help}"
     );
+    // Untaught, its list of kind `other` and its unknown column (kept under
+    // `extra`) go into a workbook and come back the same.
+    let records = untaught.edition.as_ref().expect("warnings only");
+    assert_eq!(records.sections[1].kind, SectionKind::Other);
+    assert!(records.sections[1].items[0]
+        .extra
+        .contains_key("镇配合事项"));
+    crate::workbook::assert_reads_back(records, "county.xlsx");
 
     let dir = TestDir::new();
     dir.write("county.txt", unknown_template());
