@@ -7,13 +7,16 @@
 //! page), then one row per item. Every row carries its own category (no
 //! merged cells to break sorting and filtering); a duty shows its headings
 //! and its steps each on a line of their own, numbered as printed. The
-//! edition's title and issuers stand above the first list.
+//! edition's title, issuers and contents stand above the first list.
 //!
 //! The workbook reads back into the same records: it is laid out as the
 //! workbooks qingdan reads (`crate::unpack`), and a duty is cut into lines
 //! only where its text has a heading or a step begin, so that joining the
-//! lines again gives its text. A workbook has no contents page, so the
-//! contents are not written.
+//! lines again gives its text.
+//!
+//! An edition that does not fit Excel's limits (a cell of more than 32,767
+//! characters, a list of more rows or columns than a sheet has) is an
+//! error naming the place, checked before anything is written.
 //!
 //! The bytes are deterministic: the document's dates are fixed, and
 //! `rust_xlsxwriter` gives every part of the ZIP the same time stamp.
@@ -48,6 +51,7 @@ const NOT_IN_SHEET_NAME: &[char] = &['[', ']', ':', '*', '?', '/', '\\'];
 /// counts them) and the rows of a sheet.
 const CELL_CHARS: usize = 32_767;
 const SHEET_ROWS: usize = 1_048_576;
+const SHEET_COLUMNS: usize = 16_384;
 
 /// A sheet name Excel keeps for itself.
 const RESERVED_SHEET_NAME: &str = "history";
@@ -126,6 +130,17 @@ fn write(edition: &Edition) -> Result<Vec<u8>, Unwritable> {
             .set_creation_datetime(&date)
             .set_custom_property(GENERATOR_PROPERTY, SCHEMA_VERSION),
     );
+    for section in &edition.sections {
+        // One column more than the list's: the first sheet gives the
+        // contents' pages there.
+        let columns = section.columns.len() + 1;
+        if columns > SHEET_COLUMNS {
+            let place = format!("the sheet of {}", section.title);
+            let unit = "columns in a sheet (one kept for the contents' pages)";
+            let error = Error::too_large_for_workbook(place, unit, SHEET_COLUMNS, columns);
+            return Err(Unwritable::Limit(error));
+        }
+    }
     let styles = Styles::new();
     let mut names: Vec<String> = Vec::new();
     for (i, section) in edition.sections.iter().enumerate() {
@@ -428,5 +443,65 @@ fn sheet_name(edition: &Edition, section: &Section, taken: &[String], index: usi
             return name;
         }
         n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn sample() -> Edition {
+        let bytes = include_bytes!("../../input/hami-yiwu-yanchi.txt");
+        crate::convert("sample.txt", bytes, &crate::Options::new())
+            .edition
+            .expect("the sample converts")
+    }
+
+    /// The place, unit and count of the limit `edition` breaks.
+    fn broken(edition: &Edition) -> (String, &'static str, usize) {
+        match render(edition).map(|_| ()).unwrap_err().kind() {
+            ErrorKind::TooLargeForWorkbook {
+                place, unit, found, ..
+            } => (place.clone(), *unit, *found),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_limit_of_excel_is_an_error_at_its_place_not_a_panic() {
+        let mut wide = sample();
+        let basic = &mut wide.sections[0];
+        basic.columns.extend((0..20_000).map(|i| format!("列{i}")));
+        basic.fields.extend((0..20_000).map(|_| None));
+        let (place, unit, found) = broken(&wide);
+        assert_eq!(place, "the sheet of 哈密市伊吾县盐池镇基本履职事项清单");
+        assert!(unit.starts_with("columns in a sheet"));
+        assert_eq!(found, 3 + 20_000 + 1);
+
+        let mut long = sample();
+        long.contents[2].title = "长".repeat(CELL_CHARS);
+        assert_eq!(
+            broken(&long),
+            (
+                "contents entry 3".into(),
+                "characters in a cell",
+                CELL_CHARS + 3
+            )
+        );
+
+        // Characters outside the BMP count twice, as Excel counts them.
+        let mut astral = sample();
+        astral.sections[2].items[0].name = "𠀀".repeat(CELL_CHARS / 2 + 1);
+        let (place, _, found) = broken(&astral);
+        assert_eq!(
+            place,
+            "哈密市伊吾县盐池镇上级部门收回事项清单, item 1, 事项名称"
+        );
+        assert_eq!(found, CELL_CHARS + 1);
+
+        let mut history = sample();
+        history.sections[0].title = "History".into();
+        assert!(render(&history).is_ok(), "a reserved sheet name is avoided");
     }
 }
