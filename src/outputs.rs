@@ -39,7 +39,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use std::fs::Metadata;
@@ -200,22 +200,31 @@ pub fn owned(previous: Option<&Index>) -> BTreeSet<PathBuf> {
 
 /// Does the regular file at `path` begin as qingdan's outputs of its
 /// extension do ([`Format::is_signed`])?
-fn signed(path: &Path) -> bool {
+pub fn signed(path: &Path) -> bool {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let format = match extension {
-        "js" => None,
+    let search_data = crate::html::SEARCH_DATA_SIGNATURE.as_bytes();
+    let (format, head) = match extension {
+        "js" => (None, Some(search_data.len())),
         _ => match extension.parse::<Format>() {
             // Only the extension qingdan gives the format: not `yml`, `htm`.
-            Ok(format) if format.extension() == extension => Some(format),
+            Ok(format) if format.extension() == extension => (Some(format), format.signature_len()),
             _ => return false,
         },
     };
-    let Ok(bytes) = std::fs::read(path) else {
+    // A text format's signature is in its first bytes: read only those.
+    let bytes = match head {
+        Some(len) => File::open(path).and_then(|file| {
+            let mut bytes = Vec::with_capacity(len);
+            file.take(len as u64).read_to_end(&mut bytes).map(|_| bytes)
+        }),
+        None => std::fs::read(path),
+    };
+    let Ok(bytes) = bytes else {
         return false;
     };
     match format {
         Some(format) => format.is_signed(&bytes),
-        None => bytes.starts_with(crate::html::SEARCH_DATA_SIGNATURE.as_bytes()),
+        None => bytes.starts_with(search_data),
     }
 }
 
@@ -288,6 +297,15 @@ impl OutputDir {
             .into_iter()
             .filter_map(|p| std::fs::canonicalize(p).ok());
         self.inputs.extend(real);
+    }
+
+    /// Is the file at `path` (a path anywhere, as found) one of the outputs
+    /// `owned` lists in this folder?
+    pub fn is_owned(&self, path: &Path, owned: &BTreeSet<PathBuf>) -> bool {
+        std::fs::canonicalize(path)
+            .ok()
+            .and_then(|real| real.strip_prefix(&self.real).ok().map(Path::to_path_buf))
+            .is_some_and(|relative| owned.contains(&relative))
     }
 
     /// Is the file at `path` one of the editions being read?

@@ -104,7 +104,7 @@ pub fn build(
     let owned = owned(previous.as_ref());
     let mut found = find_editions(args.input)
         .map_err(|e| format!("cannot read {}: {e}", display_path(args.input)))?;
-    pass_over_own_outputs(&mut found, args, &owned);
+    pass_over_own_outputs(&mut found, args.input, &out, &owned);
     if !args.quiet {
         // The vocabulary file is read, not skipped.
         let vocabulary = Path::new(vocab::INPUT_VOCABULARY);
@@ -249,19 +249,16 @@ pub fn build(
 /// inside it) to the skipped: they are qingdan's, not editions to convert
 /// again. A workbook not listed as an output, an official's edited copy
 /// say, is still an edition.
-fn pass_over_own_outputs(found: &mut Found, args: &BuildArgs<'_>, owned: &BTreeSet<PathBuf>) {
+fn pass_over_own_outputs(
+    found: &mut Found,
+    input: &Path,
+    out: &OutputDir,
+    owned: &BTreeSet<PathBuf>,
+) {
     if owned.is_empty() {
         return;
     }
-    let Ok(output) = std::fs::canonicalize(args.output) else {
-        return;
-    };
-    let is_output = |edition: &PathBuf| {
-        std::fs::canonicalize(args.input.join(edition))
-            .ok()
-            .and_then(|real| real.strip_prefix(&output).ok().map(Path::to_path_buf))
-            .is_some_and(|relative| owned.contains(&relative))
-    };
+    let is_output = |edition: &PathBuf| out.is_owned(&input.join(edition), owned);
     let (outputs, editions): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.editions)
         .into_iter()
         .partition(is_output);

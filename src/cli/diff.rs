@@ -9,7 +9,7 @@ use qingdan::{Edition, Format, Options};
 
 use super::report::Reporter;
 use super::{ColorChoice, DiagnosticFormat, FAILED, SUCCESS, TROUBLE};
-use qingdan::outputs::{display_path, edition_stem, output_path};
+use qingdan::outputs::{display_path, edition_stem, output_path, signed};
 
 /// How the diff report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -37,22 +37,21 @@ pub fn diff(
     color: ColorChoice,
     options: &Options,
 ) -> u8 {
-    let (old_path, new_path) = (old, new);
     let mut reporter = Reporter::new(diagnostics, color);
     let editions = (
         read(old, options, &mut reporter),
         read(new, options, &mut reporter),
     );
-    let (Some(old), Some(new)) = editions else {
+    let (Some(old_edition), Some(new_edition)) = editions else {
         reporter.finish();
         return TROUBLE;
     };
-    let result = diff::compare(&old, &new);
+    let result = diff::compare(&old_edition, &new_edition);
     let report = match to {
         DiffFormat::Text => diff::text::render(&result, stdout_color(color)),
         DiffFormat::Markdown => diff::markdown::render(&result),
         DiffFormat::Json => diff::json::render(&result),
-        DiffFormat::Html => diff::html::render(&result, pages(old_path, new_path).as_ref()),
+        DiffFormat::Html => diff::html::render(&result, pages(old, new).as_ref()),
     };
     super::stdout::write(report.as_bytes());
     if result.is_empty() {
@@ -70,9 +69,8 @@ fn pages(old: &Path, new: &Path) -> Option<diff::html::Pages> {
     let page = |input: &Path| -> Option<(std::path::PathBuf, String)> {
         let stem = edition_stem(input).ok()?;
         let page = output_path(&stem, Format::Html);
-        let bytes = std::fs::read(&page).ok()?;
         let name = page.file_name()?.to_str()?.to_owned();
-        Format::Html.is_signed(&bytes).then_some((page, name))
+        signed(&page).then_some((page, name))
     };
     let ((old_page, old), (new_page, new)) = (page(old)?, page(new)?);
     let folder = |p: &Path| {

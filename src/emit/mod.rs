@@ -82,14 +82,28 @@ impl Format {
     /// # Ok::<(), qingdan::Error>(())
     /// ```
     pub fn is_signed(self, bytes: &[u8]) -> bool {
-        let signature = match self {
+        match self.signature() {
+            Some(signature) => bytes.starts_with(signature.as_bytes()),
+            None => xlsx::is_signed(bytes),
+        }
+    }
+
+    /// How many bytes of a file [`Format::is_signed`] looks at: the
+    /// signature's length for the text formats; `None` for a workbook,
+    /// whose property is inside the ZIP.
+    pub fn signature_len(self) -> Option<usize> {
+        self.signature().map(str::len)
+    }
+
+    /// How a file of a text format begins.
+    fn signature(self) -> Option<&'static str> {
+        Some(match self {
             Format::Json => "{\n  \"schema_version\": \"",
             Format::Yaml => "schema_version: \"",
             Format::Markdown => markdown::SIGNATURE,
             Format::Html => html::SIGNATURE,
-            Format::Xlsx => return xlsx::is_signed(bytes),
-        };
-        bytes.starts_with(signature.as_bytes())
+            Format::Xlsx => return None,
+        })
     }
 
     /// Renders an edition in this format: the bytes of the file (UTF-8 for

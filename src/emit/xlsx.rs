@@ -90,17 +90,19 @@ fn put(
     format: &Format,
     place: impl FnOnce() -> String,
 ) -> Result<(), Unwritable> {
+    fits(text, place)?;
+    sheet.write_string_with_format(row, column, text, format)?;
+    Ok(())
+}
+
+/// Refuses a text longer than a cell holds (named by `place`).
+fn fits(text: &str, place: impl FnOnce() -> String) -> Result<(), Unwritable> {
     let units = text.encode_utf16().count();
     if units > CELL_CHARS {
         let unit = "characters in a cell";
-        return Err(Unwritable::Limit(Error::too_large_for_workbook(
-            place(),
-            unit,
-            CELL_CHARS,
-            units,
-        )));
+        let error = Error::too_large_for_workbook(place(), unit, CELL_CHARS, units);
+        return Err(Unwritable::Limit(error));
     }
-    sheet.write_string_with_format(row, column, text, format)?;
     Ok(())
 }
 
@@ -243,7 +245,7 @@ fn list(
     let width = u16::try_from(section.columns.len()).unwrap_or(u16::MAX);
     let title = || format!("the title of {}", section.title);
     if width > 1 {
-        put(sheet, (top, 0), &section.title, &styles.title, title)?;
+        fits(&section.title, title)?;
         sheet.merge_range(top, 0, top, width - 1, &section.title, &styles.title)?;
     } else {
         put(sheet, (top, 0), &section.title, &styles.title, title)?;
